@@ -1,0 +1,42 @@
+namespace Integration.Api.Messages;
+
+/// <summary>The JSON trace of one message (DESIGN.md: GET /api/messages/{id}).</summary>
+public sealed record MessageTrace
+{
+    public required string MessageHeaderId { get; init; }
+    public required IReadOnlyList<string> BundleIds { get; init; }
+    public required string Type { get; init; }
+    public string? EventCode { get; init; }
+    public required TraceParty Sender { get; init; }
+    public required TraceParty Receiver { get; init; }
+    public string? Municipality { get; init; }
+    /// <summary>Masked: birth date only.</summary>
+    public string? Citizen { get; init; }
+    /// <summary>received, routed, processed, failed or parked.</summary>
+    public required string State { get; init; }
+    public string? FailureReason { get; init; }
+    public int Duplicates { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public TraceAcknowledgement? Acknowledgement { get; init; }
+    public required IReadOnlyList<TraceStep> History { get; init; }
+}
+
+public sealed record TraceParty(string? PartnerId, string? Name, string? Ean, string? Sor);
+
+public sealed record TraceAcknowledgement
+{
+    /// <summary>ok, transient-error or fatal-error.</summary>
+    public required string Code { get; init; }
+    public string? IssueCode { get; init; }
+    public required string MessageHeaderId { get; init; }
+    public required string BundleId { get; init; }
+    public DateTimeOffset SentAt { get; init; }
+    public bool Delivered { get; init; }
+    public DateTimeOffset? DeliveredAt { get; init; }
+    public string? Channel { get; init; }
+    public int DeliveryAttempts { get; init; }
+    public string? LastDeliveryError { get; init; }
+}
+
+public sealed record TraceStep(DateTimeOffset At, string Step, string? Detail);

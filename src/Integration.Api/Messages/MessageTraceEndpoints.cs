@@ -1,0 +1,68 @@
+using System.Text;
+using Integration.Fhir;
+using Integration.Persistence;
+using Integration.Privacy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Api.Messages;
+
+public static class MessageTraceEndpoints
+{
+    public static IEndpointRouteBuilder MapMessageTrace(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/messages/{id}", GetTraceAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetTraceAsync(string id, HubDbContext db, IFhirMessageParser parser, CancellationToken cancellationToken)
+    {
+        // MessageHeader.id is unique per sender; two senders reusing an id is possible, so show the latest.
+        var message = await db.Messages.AsNoTracking()
+            .Where(m => m.MessageHeaderId == id)
+            .OrderByDescending(m => m.ReceivedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (message is null)
+        {
+            return Results.NotFound();
+        }
+
+        var bundles = await db.BundleReceptions.AsNoTracking().Where(b => b.MessageId == message.Id).OrderBy(b => b.ReceivedAt).Select(b => b.BundleId).ToListAsync(cancellationToken);
+        var history = await db.MessageEvents.AsNoTracking().Where(e => e.MessageId == message.Id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        var ack = await db.Acknowledgements.AsNoTracking().FirstOrDefaultAsync(a => a.MessageId == message.Id, cancellationToken);
+        var envelope = parser.Parse(Encoding.UTF8.GetBytes(message.FhirJson), FhirFormat.Json).Message?.Envelope;
+
+        return Results.Ok(new MessageTrace
+        {
+            MessageHeaderId = message.MessageHeaderId,
+            BundleIds = bundles,
+            Type = message.MessageType,
+            EventCode = message.EventCode,
+            Sender = new TraceParty(message.SenderPartnerId, message.SenderName, message.SenderEan, message.SenderSor),
+            Receiver = new TraceParty(message.ReceiverPartnerId, message.ReceiverName, message.ReceiverEan, message.ReceiverSor),
+            Municipality = message.MunicipalityCode,
+            Citizen = envelope?.CitizenCpr is { } cpr ? Cpr.Mask(cpr) : null,
+            State = message.State.ToString().ToLowerInvariant(),
+            FailureReason = message.FailureReason,
+            Duplicates = message.DuplicateCount,
+            ReceivedAt = message.ReceivedAt,
+            UpdatedAt = message.UpdatedAt,
+            Acknowledgement = ack is null ? null : new TraceAcknowledgement
+            {
+                Code = ack.Code,
+                IssueCode = ack.IssueCode,
+                MessageHeaderId = ack.AckMessageHeaderId,
+                BundleId = ack.AckBundleId,
+                SentAt = ack.CreatedAt,
+                Delivered = ack.DeliveredAt is not null,
+                DeliveredAt = ack.DeliveredAt,
+                Channel = ack.Channel,
+                DeliveryAttempts = ack.DeliveryAttempts,
+                LastDeliveryError = ack.LastDeliveryError,
+            },
+            History = [.. history.Select(h => new TraceStep(h.At, h.Kind, h.Detail))],
+        });
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Hl7.Fhir.Model;
+
+namespace Integration.Fhir.Acknowledgements;
+
+/// <summary>Short generated narratives: MedCom requires resource text in every exchanged message.</summary>
+internal static class Narratives
+{
+    public static Narrative Generated(string innerXhtml) => new()
+    {
+        Status = Narrative.NarrativeStatus.Generated,
+        Div = $"<div xmlns=\"http://www.w3.org/1999/xhtml\">{innerXhtml}</div>",
+    };
+
+    public static string HeaderNarrative(AcknowledgementRequest request) =>
+        $"<p><b>Acknowledgement</b> ({Code(request.Code)}) of message {E(request.RespondsToMessageHeaderId)}</p>"
+        + $"<p>From {Describe(request.From)} ({E(request.FromEndpoint)}) to {Describe(request.To)} ({E(request.ToEndpoint)})</p>";
+
+    public static string ProvenanceNarrative(AcknowledgementRequest request) =>
+        $"<p>Acknowledgement sent {E(request.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture))}"
+        + $" by {Describe(request.From)}, answering message {E(request.RespondsToMessageHeaderId)}</p>";
+
+    public static string OrganizationNarrative(OrganizationIdentity identity) => $"<p>{Describe(identity)}</p>";
+
+    public static string OperationOutcomeNarrative(IEnumerable<MedComIssue> issues)
+    {
+        var html = new StringBuilder("<ul>");
+        foreach (var issue in issues)
+        {
+            html.Append("<li>").Append(E(issue.Code));
+            if (!string.IsNullOrWhiteSpace(issue.Text))
+            {
+                html.Append(": ").Append(E(issue.Text));
+            }
+
+            if (!string.IsNullOrWhiteSpace(issue.Path))
+            {
+                html.Append(" (").Append(E(issue.Path)).Append(')');
+            }
+
+            html.Append("</li>");
+        }
+
+        return html.Append("</ul>").ToString();
+    }
+
+    private static string Describe(OrganizationIdentity identity)
+    {
+        var parts = new List<string>();
+        if (!string.IsNullOrWhiteSpace(identity.Name))
+        {
+            parts.Add(E(identity.Name));
+        }
+
+        if (identity.Sor is not null)
+        {
+            parts.Add("SOR " + E(identity.Sor));
+        }
+
+        if (identity.Ean is not null)
+        {
+            parts.Add("EAN " + E(identity.Ean));
+        }
+
+        return parts.Count > 0 ? string.Join(", ", parts) : "an unidentified organisation";
+    }
+
+    private static string Code(AcknowledgementCode code) => code switch
+    {
+        AcknowledgementCode.Ok => "ok",
+        AcknowledgementCode.TransientError => "transient-error",
+        _ => "fatal-error",
+    };
+
+    private static string E(string value) => WebUtility.HtmlEncode(value);
+}

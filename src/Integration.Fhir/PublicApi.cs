@@ -1,0 +1,135 @@
+namespace Integration.Fhir;
+
+// The public surface of the FHIR library. No Firely type crosses it: callers get plain records and FHIR JSON text.
+
+/// <summary>Wire format of a FHIR body.</summary>
+public enum FhirFormat { Json, Xml }
+
+/// <summary>An organisation as MedCom messaging names it: SOR code and EAN/GLN location number.</summary>
+public sealed record OrganizationIdentity(string? Ean, string? Sor, string? Name);
+
+/// <summary>The routing facts of a MedCom message Bundle, read once at ingress.</summary>
+public sealed record MessageEnvelope
+{
+    public required string BundleId { get; init; }
+    public required string MessageHeaderId { get; init; }
+    /// <summary>MessageHeader.eventCoding.code, e.g. <c>hospital-notification-message</c>.</summary>
+    public required string MessageType { get; init; }
+    public required OrganizationIdentity Sender { get; init; }
+    /// <summary>Receivers of destinations marked primary (or all destinations when none is marked).</summary>
+    public required IReadOnlyList<OrganizationIdentity> Receivers { get; init; }
+    public string? SourceEndpoint { get; init; }
+    public string? DestinationEndpoint { get; init; }
+    /// <summary>The subject's CPR number when the message has a Patient with one. Never log it.</summary>
+    public string? CitizenCpr { get; init; }
+    public DateTimeOffset? Timestamp { get; init; }
+    /// <summary>For acknowledgements: MessageHeader.response.identifier and .code.</summary>
+    public string? ResponseToMessageHeaderId { get; init; }
+    public string? ResponseCode { get; init; }
+}
+
+/// <summary>A parsed message: the envelope and the message as FHIR JSON (XML input is converted).</summary>
+public sealed record ParsedMessage(MessageEnvelope Envelope, string FhirJson);
+
+/// <summary>Why a body is not a parseable FHIR message Bundle. <see cref="Location"/> is an element path when known.</summary>
+public sealed record ParseFailure(string Reason, string? Location);
+
+public sealed record ParseResult(ParsedMessage? Message, ParseFailure? Failure)
+{
+    public bool Succeeded => Message is not null;
+}
+
+/// <summary>Strict parsing of message Bundles (JSON or XML). Thread-safe; register as a singleton.</summary>
+public interface IFhirMessageParser
+{
+    /// <summary>Parses a body into a message Bundle. Fails (never throws) when the body is not FHIR, not a Bundle
+    /// of type message, or has no MessageHeader as entry[0] with an id.</summary>
+    ParseResult Parse(ReadOnlySpan<byte> body, FhirFormat format);
+}
+
+/// <summary>MedCom issue detail codes (medcom-acknowledgement-error-codes) and where the problem is.</summary>
+public sealed record MedComIssue(string Code, string Text, string? Path);
+
+/// <summary>MedCom HospitalNotification event codes. RE_ = correction, AN_ = cancellation of the latest notification.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1707", Justification = "MedCom's own event codes (RE_STIN, AN_SLHJ) are the names users and partners know.")]
+public enum NotificationEvent
+{
+    STAA, STIN, STOR, SLOR, SLHJ, MORS,
+    RE_STAA, RE_STIN, RE_STOR, RE_SLOR, RE_SLHJ, RE_MORS,
+    AN_STAA, AN_STIN, AN_STOR, AN_SLOR, AN_SLHJ, AN_MORS,
+}
+
+/// <summary>A HospitalNotification (advis om sygehusophold) read into plain values.</summary>
+public sealed record HospitalNotification
+{
+    public required string MessageHeaderId { get; init; }
+    public required NotificationEvent Event { get; init; }
+    /// <summary>The Provenance.activity code of this message, e.g. <c>admit-inpatient</c>.</summary>
+    public required string ActivityCode { get; init; }
+    /// <summary>Provenance.occurredDateTime of this message's Provenance: when the event happened.</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required string CitizenCpr { get; init; }
+    /// <summary>The hospital's identifier of the stay (Encounter.episodeOfCare.identifier, urn:uuid: prefix removed; Encounter.id when absent).</summary>
+    public required string StayIdentifier { get; init; }
+    /// <summary>Encounter.class code: IMP (admitted) or EMER (acute ambulant).</summary>
+    public required string EncounterClass { get; init; }
+    public required string EncounterStatus { get; init; }
+    public DateTimeOffset? StayStart { get; init; }
+    public DateTimeOffset? StayEnd { get; init; }
+    public DateTimeOffset? LeaveStart { get; init; }
+    public DateTimeOffset? LeaveEnd { get; init; }
+    public bool PatientDeceased { get; init; }
+    /// <summary>MessageHeader reportOfAdmission extension: the hospital asks for an admission report.</summary>
+    public bool ReportOfAdmissionRequested { get; init; }
+    public OrganizationIdentity? ReportOfAdmissionRecipient { get; init; }
+    /// <summary>The ward (Encounter.serviceProvider) when given.</summary>
+    public OrganizationIdentity? ServiceProvider { get; init; }
+}
+
+public sealed record HospitalNotificationResult(HospitalNotification? Notification, IReadOnlyList<MedComIssue> Errors)
+{
+    public bool Succeeded => Notification is not null && Errors.Count == 0;
+}
+
+/// <summary>Reads a HospitalNotification from FHIR JSON. The event comes from Provenance.activity and Patient.deceased,
+/// not from Encounter.status (MedCom's own examples contradict the status table).</summary>
+public interface IHospitalNotificationReader
+{
+    HospitalNotificationResult Read(string fhirJson);
+}
+
+/// <summary>MessageHeader.response.code of a MedCom Acknowledgement.</summary>
+public enum AcknowledgementCode { Ok, TransientError, FatalError }
+
+/// <summary>What an acknowledgement answers and who sends it to whom.</summary>
+public sealed record AcknowledgementRequest
+{
+    /// <summary>MessageHeader.id of the message being acknowledged (goes to response.identifier).</summary>
+    public required string RespondsToMessageHeaderId { get; init; }
+    /// <summary>The acknowledging organisation: the original message's receiver.</summary>
+    public required OrganizationIdentity From { get; init; }
+    public required string FromEndpoint { get; init; }
+    /// <summary>The original sender, who receives the acknowledgement.</summary>
+    public required OrganizationIdentity To { get; init; }
+    public required string ToEndpoint { get; init; }
+    public required AcknowledgementCode Code { get; init; }
+    /// <summary>Required (at least one) unless <see cref="Code"/> is Ok.</summary>
+    public IReadOnlyList<MedComIssue> Issues { get; init; } = [];
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A MedCom Acknowledgement 2.0.3 Bundle ready to send.</summary>
+public sealed record BuiltAcknowledgement(string BundleId, string MessageHeaderId, string FhirJson);
+
+public interface IAcknowledgementFactory
+{
+    BuiltAcknowledgement Create(AcknowledgementRequest request);
+}
+
+/// <summary>FHIR OperationOutcome JSON for HTTP answers (400, 202).</summary>
+public interface IOperationOutcomeWriter
+{
+    /// <param name="severity">fatal, error, warning or information</param>
+    /// <param name="code">a FHIR issue-type code, e.g. structure, invalid, informational</param>
+    string Write(string severity, string code, string diagnostics, string? location = null);
+}

@@ -1,0 +1,83 @@
+using Integration.Api.Messages;
+using Integration.Ingress;
+using Integration.Messaging;
+using Integration.Municipal;
+using Integration.Outbound;
+using Integration.Partners;
+using Integration.Persistence;
+using Integration.Privacy;
+using Integration.Routing;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Integration.Host;
+
+/// <summary>Builds the hub: one extension method per area. Tests build it the same way with other configuration.</summary>
+public static class HubApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("MassTransit", Serilog.Events.LogEventLevel.Warning)
+                .Enrich.FromLogContext();
+            if (configuration.GetValue<bool>("Logging:Json"))
+            {
+                logger.WriteTo.Console(new CompactJsonFormatter());
+            }
+            else
+            {
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
+            }
+
+            foreach (var sink in services.GetServices<Serilog.Core.ILogEventSink>())
+            {
+                logger.WriteTo.Sink(sink); // extra sinks (tests capture every log event this way)
+            }
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new CitizenKeys(configuration["Privacy:CitizenKeySecret"]
+            ?? throw new InvalidOperationException("Privacy:CitizenKeySecret is not set.")));
+
+        // Order matters for hosted services: the schema exists before the seeder and the bus start.
+        builder.Services.AddHubDatabase(configuration.GetSection("Database").Get<PersistenceOptions>() ?? new PersistenceOptions());
+        builder.Services.AddSingleton(Integration.Fhir.FhirServices.Parser);
+        builder.Services.AddSingleton(Integration.Fhir.FhirServices.HospitalNotificationReader);
+        builder.Services.AddSingleton(Integration.Fhir.FhirServices.AcknowledgementFactory);
+        builder.Services.AddSingleton(Integration.Fhir.FhirServices.OperationOutcomeWriter);
+        builder.Services.AddSingleton<IPartnerRegistry>(PartnerFile.Load(ResolvePath(configuration["Partners:File"] ?? "embedded/partners.json")));
+        builder.Services.AddMunicipal(new MunicipalOptions
+        {
+            HomeCareCitizensFile = configuration["Municipal:HomeCareCitizensFile"] is { Length: > 0 } file ? ResolvePath(file) : null,
+        });
+        builder.Services.AddIngress();
+        builder.Services.AddMessageRouting();
+        builder.Services.AddOutbound();
+        builder.Services.AddHubMessaging(configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions(), bus =>
+        {
+            bus.AddRoutingConsumers();
+            bus.AddMunicipalConsumers();
+            bus.AddOutboundConsumers();
+        });
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        var app = builder.Build();
+        app.MapFhirIngress();
+        app.MapMessageTrace();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    /// <summary>Relative paths in settings are relative to the binary (embedded files) unless they exist from the working directory.</summary>
+    private static string ResolvePath(string path) =>
+        Path.IsPathRooted(path) || File.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
+}

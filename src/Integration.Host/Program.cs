@@ -1,0 +1,4 @@
+using Integration.Host;
+
+await using var app = HubApplication.Build(args);
+await app.RunAsync();

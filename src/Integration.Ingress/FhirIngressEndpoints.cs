@@ -1,0 +1,92 @@
+using Integration.Fhir;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Ingress;
+
+public static class FhirIngressEndpoints
+{
+    /// <summary>Largest body accepted; larger ones get 413 without being read.</summary>
+    public const long MaxBodyBytes = 20 * 1024 * 1024;
+
+    public static IServiceCollection AddIngress(this IServiceCollection services) => services.AddSingleton<MessageIngestion>();
+
+    public static IEndpointRouteBuilder MapFhirIngress(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/fhir/$process-message", ProcessMessageAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ProcessMessageAsync(HttpContext http, MessageIngestion ingestion, IOperationOutcomeWriter outcomes)
+    {
+        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        var contentType = http.Request.ContentType ?? string.Empty;
+        byte[] body;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            body = buffer.ToArray();
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Outcome(outcomes, StatusCodes.Status413PayloadTooLarge, "error", "too-costly", $"The body is larger than {MaxBodyBytes} bytes.");
+        }
+
+        var result = await ingestion.IngestAsync(body, DetectFormat(contentType, body), contentType, http.RequestAborted);
+        switch (result.Outcome)
+        {
+            case IngestionOutcome.Rejected:
+                return Outcome(outcomes, StatusCodes.Status400BadRequest, "error", "structure", result.Reason!);
+            default:
+                var location = $"/api/messages/{Uri.EscapeDataString(result.MessageHeaderId!)}";
+                http.Response.Headers.Location = location;
+                var text = result.Outcome == IngestionOutcome.Duplicate
+                    ? $"Message {result.MessageHeaderId} is already known: not applied again; its acknowledgement is sent again."
+                    : $"Message {result.MessageHeaderId} accepted; the acknowledgement follows on your delivery channel.";
+                return Results.Text(outcomes.Write("information", "informational", text), "application/fhir+json", statusCode: StatusCodes.Status202Accepted);
+        }
+    }
+
+    private static FhirFormat? DetectFormat(string contentType, byte[] body)
+    {
+        if (contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return FhirFormat.Json;
+        }
+
+        if (contentType.Contains("xml", StringComparison.OrdinalIgnoreCase))
+        {
+            return FhirFormat.Xml;
+        }
+
+        // No usable Content-Type: look at the first significant byte.
+        foreach (var b in body)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)
+            {
+                continue;
+            }
+
+            return b switch
+            {
+                (byte)'{' => FhirFormat.Json,
+                (byte)'<' => FhirFormat.Xml,
+                _ => null,
+            };
+        }
+
+        return null;
+    }
+
+    private static IResult Outcome(IOperationOutcomeWriter outcomes, int status, string severity, string code, string text) =>
+        Results.Text(outcomes.Write(severity, code, text), "application/fhir+json", statusCode: status);
+}

@@ -1,0 +1,25 @@
+namespace Integration.Messaging;
+
+public enum TransportKind { InMemory, RabbitMq }
+
+/// <summary>Bound from the "Messaging" configuration section.</summary>
+public sealed class MessagingOptions
+{
+    public TransportKind Transport { get; set; } = TransportKind.InMemory;
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+    /// <summary>Concurrent citizens per municipality queue; messages about one citizen are applied one at a time.</summary>
+    public int PartitionsPerMunicipality { get; set; } = 8;
+    /// <summary>Use quorum queues (a RabbitMQ cluster); classic durable queues otherwise.</summary>
+    public bool QuorumQueues { get; set; }
+}
+
+public sealed class RabbitMqOptions
+{
+    public string Host { get; set; } = "localhost";
+    public ushort Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "/";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+    /// <summary>Management HTTP API port, for the dashboard's queue figures.</summary>
+    public int? ManagementPort { get; set; }
+}

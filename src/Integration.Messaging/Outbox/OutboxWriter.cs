@@ -1,0 +1,24 @@
+using System.Text.Json;
+using Integration.Persistence;
+using Integration.Persistence.Outbox;
+
+namespace Integration.Messaging.Outbox;
+
+/// <summary>Adds bus messages to the outbox of the caller's DbContext; they are sent only if its transaction commits.</summary>
+public static class OutboxWriter
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static void Enqueue<T>(this HubDbContext db, string queue, T message, DateTimeOffset now)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        db.Outbox.Add(new OutboxMessage
+        {
+            CreatedAt = now,
+            Destination = queue,
+            MessageType = typeof(T).FullName!,
+            Body = JsonSerializer.Serialize(message, Json),
+        });
+    }
+}

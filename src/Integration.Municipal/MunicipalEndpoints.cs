@@ -1,0 +1,49 @@
+using Integration.Messaging;
+using Integration.Municipal.HomeCare;
+using Integration.Municipal.Stays;
+using Integration.Partners;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Municipal;
+
+/// <summary>
+/// One queue per municipality, so a slow or broken municipality does not hold up the others. Inside a queue, messages
+/// are partitioned by citizen: one citizen's notifications are applied one at a time, different citizens in parallel.
+/// </summary>
+internal sealed class MunicipalEndpoints(IPartnerRegistry partners) : IHubEndpoints
+{
+    public void ConfigureEndpoints(IBusRegistrationContext context, IReceiveConfigurator bus, MessagingOptions options)
+    {
+        foreach (var code in partners.MunicipalityCodes)
+        {
+            bus.ReceiveEndpoint(QueueNames.Municipality(code), e =>
+            {
+                e.ApplyHubDefaults(options);
+                e.UseMessageRetry(r => r.Intervals(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)));
+                e.ConfigureConsumer<ApplyHospitalNotificationConsumer>(context, c =>
+                    c.Message<Contracts.ApplyHospitalNotification>(m => m.UsePartitioner(options.PartitionsPerMunicipality, x => x.Message.CitizenKey)));
+                e.ConfigureConsumer<ApplyHospitalNotificationFaultConsumer>(context);
+            });
+        }
+    }
+}
+
+public static class MunicipalServiceCollectionExtensions
+{
+    public static IServiceCollection AddMunicipal(this IServiceCollection services, MunicipalOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<HospitalNotificationHandler>();
+        services.AddSingleton<IHubEndpoints, MunicipalEndpoints>();
+        services.AddHostedService<HomeCareCitizenSeeder>();
+        return services;
+    }
+
+    public static void AddMunicipalConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<ApplyHospitalNotificationConsumer>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<ApplyHospitalNotificationFaultConsumer>().ExcludeFromConfigureEndpoints();
+    }
+}

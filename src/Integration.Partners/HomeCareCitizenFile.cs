@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace Integration.Partners;
+
+/// <summary>One citizen known to a municipality's home care (the legal basis for keeping admission notifications).</summary>
+public sealed record KnownCitizen(string MunicipalityCode, string Cpr);
+
+/// <summary>Reads the embedded default's list of citizens known to municipal home care (deploy/embedded/homecare-citizens.json).</summary>
+public static class HomeCareCitizenFile
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip };
+
+    public static IReadOnlyList<KnownCitizen> Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return JsonSerializer.Deserialize<Document>(stream, Options)?.Citizens ?? [];
+    }
+
+    private sealed record Document(IReadOnlyList<KnownCitizen> Citizens);
+}

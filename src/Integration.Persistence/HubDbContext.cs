@@ -1,0 +1,127 @@
+using Integration.Persistence.HomeCare;
+using Integration.Persistence.Messages;
+using Integration.Persistence.Outbox;
+using Integration.Persistence.Stays;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Persistence;
+
+/// <summary>
+/// The hub's database. Services use this type; the provider-specific subclasses below exist so that each provider
+/// has its own migrations (EF migrations are provider-specific).
+/// </summary>
+public abstract class HubDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<MessageRecord> Messages => Set<MessageRecord>();
+    public DbSet<MessageEvent> MessageEvents => Set<MessageEvent>();
+    public DbSet<BundleReception> BundleReceptions => Set<BundleReception>();
+    public DbSet<RawMessage> RawMessages => Set<RawMessage>();
+    public DbSet<AcknowledgementRecord> Acknowledgements => Set<AcknowledgementRecord>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<InboxEntry> Inbox => Set<InboxEntry>();
+    public DbSet<HospitalStay> HospitalStays => Set<HospitalStay>();
+    public DbSet<StayEvent> StayEvents => Set<StayEvent>();
+    public DbSet<HomeCareCitizen> HomeCareCitizens => Set<HomeCareCitizen>();
+    public DbSet<HomeCareAlertRecord> HomeCareAlerts => Set<HomeCareAlertRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<MessageRecord>(m =>
+        {
+            m.ToTable("messages");
+            m.HasIndex(x => new { x.SenderKey, x.MessageHeaderId }).IsUnique();
+            m.HasIndex(x => x.MessageHeaderId);
+            m.HasIndex(x => new { x.State, x.UpdatedAt });
+            m.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            m.Property(x => x.SenderKey).HasMaxLength(64);
+            m.Property(x => x.MessageHeaderId).HasMaxLength(128);
+            m.Property(x => x.BundleId).HasMaxLength(128);
+            m.HasMany(x => x.Events).WithOne().HasForeignKey(e => e.MessageId);
+        });
+        modelBuilder.Entity<MessageEvent>(e =>
+        {
+            e.ToTable("message_events");
+            e.HasIndex(x => x.MessageId);
+        });
+        modelBuilder.Entity<BundleReception>(b =>
+        {
+            b.ToTable("bundle_receptions");
+            b.HasKey(x => new { x.SenderKey, x.BundleId });
+            b.Property(x => x.SenderKey).HasMaxLength(64);
+            b.Property(x => x.BundleId).HasMaxLength(128);
+        });
+        modelBuilder.Entity<RawMessage>(r =>
+        {
+            r.ToTable("raw_messages");
+            r.HasIndex(x => x.MessageId);
+            r.HasIndex(x => x.ReceivedAt);
+        });
+        modelBuilder.Entity<AcknowledgementRecord>(a =>
+        {
+            a.ToTable("acknowledgements");
+            a.HasIndex(x => x.MessageId).IsUnique();
+            a.HasIndex(x => x.AckMessageHeaderId);
+        });
+        modelBuilder.Entity<OutboxMessage>(o =>
+        {
+            o.ToTable("outbox");
+            o.HasIndex(x => new { x.SentAt, x.Id });
+        });
+        modelBuilder.Entity<InboxEntry>(i =>
+        {
+            i.ToTable("inbox");
+            i.HasKey(x => new { x.Consumer, x.SenderKey, x.MessageHeaderId });
+            i.Property(x => x.Consumer).HasMaxLength(64);
+            i.Property(x => x.SenderKey).HasMaxLength(64);
+            i.Property(x => x.MessageHeaderId).HasMaxLength(128);
+        });
+        modelBuilder.Entity<HospitalStay>(s =>
+        {
+            s.ToTable("hospital_stays");
+            s.HasIndex(x => new { x.MunicipalityCode, x.CitizenKey, x.StayIdentifier }).IsUnique();
+            s.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            s.Property(x => x.Version).IsConcurrencyToken();
+            s.HasMany(x => x.Events).WithOne().HasForeignKey(e => e.StayId);
+        });
+        modelBuilder.Entity<StayEvent>(e =>
+        {
+            e.ToTable("stay_events");
+            e.HasIndex(x => x.StayId);
+        });
+        modelBuilder.Entity<HomeCareCitizen>(h =>
+        {
+            h.ToTable("homecare_citizens");
+            h.HasKey(x => new { x.MunicipalityCode, x.CitizenKey });
+        });
+        modelBuilder.Entity<HomeCareAlertRecord>(h =>
+        {
+            h.ToTable("homecare_alerts");
+            h.HasIndex(x => x.MessageId);
+        });
+    }
+}
+
+public sealed class PostgresHubDbContext(DbContextOptions<PostgresHubDbContext> options) : HubDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // timestamptz holds an instant; Npgsql refuses offsets other than zero. MedCom times carry +01:00/+02:00.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+    }
+
+    private sealed class UtcDateTimeOffsetConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
+        value => value.ToUniversalTime(), value => value);
+}
+
+public sealed class SqliteHubDbContext(DbContextOptions<SqliteHubDbContext> options) : HubDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite cannot compare or order DateTimeOffset values stored as text; store them as sortable integers.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}
