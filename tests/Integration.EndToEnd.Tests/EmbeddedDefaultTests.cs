@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Integration.Host;
+using Integration.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.EndToEnd.Tests;
+
+/// <summary>The README's run command: in-memory transport, SQLite file, registry from the embedded file.</summary>
+[Trait("Category", "Integration")]
+public sealed class EmbeddedDefaultTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"hub-embedded-{Guid.NewGuid():N}");
+    private WebApplication _hub = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Only the port and the data folder differ from appsettings.json: everything else is the shipped default.
+        _hub = HubApplication.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:ConnectionString"] = $"Data Source={Path.Combine(_dataDirectory, "hub.db")}",
+            });
+        });
+        await _hub.StartAsync();
+        var address = _hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _hub.StopAsync();
+        await _hub.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task GivenTheEmbeddedDefault_WhenMedComsAdmissionIsPosted_ThenItIsProcessedAndAckedOnTheHospitalsQueue()
+    {
+        var body = MedComExamples.HospitalNotification("a5e5b880");
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
+
+        using var response = await _http.PostAsync(new Uri("/fhir/$process-message", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var location = response.Headers.Location!;
+        JsonNode? trace = null;
+        for (var i = 0; i < 300 && trace?["acknowledgement"]?["delivered"]?.GetValue<bool>() != true; i++)
+        {
+            await Task.Delay(100);
+            trace = JsonNode.Parse(await _http.GetStringAsync(location));
+        }
+
+        Assert.Equal("processed", (string?)trace!["state"]);
+        Assert.Equal("STIN", (string?)trace["eventCode"]);
+        Assert.Equal("250947-****", (string?)trace["citizen"]);
+        Assert.Equal("ok", (string?)trace["acknowledgement"]!["code"]);
+        Assert.Equal("queue", (string?)trace["acknowledgement"]!["channel"]);
+        Assert.Contains(trace["history"]!.AsArray(), s => (string?)s!["step"] == "homecare-alert");
+        Assert.True(File.Exists(Path.Combine(_dataDirectory, "hub.db")));
+
+        using var ready = await _http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+}
