@@ -13,7 +13,10 @@ internal sealed class OutboundEndpoints : IHubEndpoints
             e.ApplyHubDefaults(options);
             // The HTTP client retries quickly inside one attempt; these slower retries ride out a partner's outage.
             e.UseMessageRetry(r => r.Intervals(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
-            e.ConfigureConsumer<DeliverAcknowledgementConsumer>(context);
+            // Copies of one delivery (the outbox resends when a publisher confirm was lost) run one after the other, so
+            // the second finds the first's inbox row instead of racing it to the partner.
+            e.ConfigureConsumer<DeliverAcknowledgementConsumer>(context, c =>
+                c.Message<Contracts.DeliverAcknowledgement>(m => m.UsePartitioner(8, x => x.Message.AcknowledgementId)));
             e.ConfigureConsumer<AcknowledgementDeliveryFaultConsumer>(context);
         });
     }

@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
 using Integration.Host;
 using Integration.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -49,22 +46,12 @@ public sealed class EmbeddedDefaultTests : IAsyncLifetime
     [Fact]
     public async Task GivenTheEmbeddedDefault_WhenMedComsAdmissionIsPosted_ThenItIsProcessedAndAckedOnTheHospitalsQueue()
     {
-        var body = MedComExamples.HospitalNotification("a5e5b880");
-        using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
-
-        using var response = await _http.PostAsync(new Uri("/fhir/$process-message", UriKind.Relative), content);
+        using var response = await _http.PostMessageAsync(MedComExamples.HospitalNotification("a5e5b880"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var location = response.Headers.Location!;
-        JsonNode? trace = null;
-        for (var i = 0; i < 300 && trace?["acknowledgement"]?["delivered"]?.GetValue<bool>() != true; i++)
-        {
-            await Task.Delay(100);
-            trace = JsonNode.Parse(await _http.GetStringAsync(location));
-        }
-
-        Assert.Equal("processed", (string?)trace!["state"]);
+        Assert.Equal("/api/messages/b9b4818e-02de-4cc4-b418-d20cbc7b5404", response.Headers.Location?.ToString());
+        var trace = await _http.WaitForDeliveredAckAsync("b9b4818e-02de-4cc4-b418-d20cbc7b5404");
+        Assert.Equal("processed", (string?)trace["state"]);
         Assert.Equal("STIN", (string?)trace["eventCode"]);
         Assert.Equal("250947-****", (string?)trace["citizen"]);
         Assert.Equal("ok", (string?)trace["acknowledgement"]!["code"]);

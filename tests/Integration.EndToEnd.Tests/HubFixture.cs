@@ -28,8 +28,6 @@ public sealed class HubTestGroup : ICollectionFixture<HubFixture>
 /// </summary>
 public sealed class HubFixture : IAsyncLifetime
 {
-    public const string HospitalPartnerId = "herlev-gentofte-hjerteafdeling";
-
     private string? _partnerFile;
 
     public WebApplication Hub { get; private set; } = null!;
@@ -44,32 +42,8 @@ public sealed class HubFixture : IAsyncLifetime
     {
         Rabbit = await SharedServers.RabbitMqAsync();
         var postgres = await SharedServers.PostgresAsync();
-        var database = await postgres.CreateDatabaseAsync();
         Hospital = await HospitalEndpoint.StartAsync();
-        _partnerFile = WritePartnerFile(Hospital.Url);
-
-        Hub = HubApplication.Build([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "Postgres",
-                ["Database:ConnectionString"] = database,
-                ["Messaging:Transport"] = "RabbitMq",
-                ["Messaging:RabbitMq:Host"] = Rabbit.Host,
-                ["Messaging:RabbitMq:Port"] = Rabbit.AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Messaging:RabbitMq:VirtualHost"] = Rabbit.VirtualHost,
-                ["Messaging:RabbitMq:Username"] = Rabbit.Username,
-                ["Messaging:RabbitMq:Password"] = Rabbit.Password,
-                ["Partners:File"] = _partnerFile,
-                ["Municipal:HomeCareCitizensFile"] = "embedded/homecare-citizens.json",
-                ["Privacy:CitizenKeySecret"] = "end-to-end-tests",
-            });
-            builder.Services.AddSingleton<ILogEventSink>(Logs);
-        });
-        await Hub.StartAsync();
-        var address = Hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address) };
+        (Hub, Http, _partnerFile) = await RunningHub.StartAsync(Rabbit, await postgres.CreateDatabaseAsync(), Hospital.Url, Logs);
     }
 
     public async Task DisposeAsync()
@@ -84,56 +58,9 @@ public sealed class HubFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>POSTs a FHIR body to $process-message.</summary>
-    public async Task<HttpResponseMessage> PostAsync(string body, string contentType = "application/fhir+json")
-    {
-        using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
-        return await Http.PostAsync(new Uri("/fhir/$process-message", UriKind.Relative), content);
-    }
+    public Task<HttpResponseMessage> PostAsync(string body, string contentType = "application/fhir+json") => Http.PostMessageAsync(body, contentType);
 
-    /// <summary>Reads the trace until <paramref name="done"/> holds (the flow is asynchronous), or fails after a while.</summary>
-    public async Task<JsonNode> WaitForTraceAsync(string messageHeaderId, Func<JsonNode, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        JsonNode? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await Http.GetAsync(new Uri($"/api/messages/{messageHeaderId}", UriKind.Relative));
-            if (response.IsSuccessStatusCode)
-            {
-                last = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-                if (done(last))
-                {
-                    return last;
-                }
-            }
+    public Task<JsonNode> WaitForTraceAsync(string messageHeaderId, Func<JsonNode, bool> done) => Http.WaitForTraceAsync(messageHeaderId, done);
 
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Message {messageHeaderId} did not reach the expected state; last trace: {last?.ToJsonString() ?? "none"}");
-    }
-
-    /// <summary>Waits until the message's acknowledgement has been delivered.</summary>
-    public Task<JsonNode> WaitForDeliveredAckAsync(string messageHeaderId) =>
-        WaitForTraceAsync(messageHeaderId, t => t["acknowledgement"]?["delivered"]?.GetValue<bool>() == true);
-
-    /// <summary>The embedded registry, with the MedCom examples' hospital switched to HTTP delivery to our endpoint.</summary>
-    private static string WritePartnerFile(Uri hospitalEndpoint)
-    {
-        var source = Path.Combine(AppContext.BaseDirectory, "embedded", "partners.json");
-        var document = JsonNode.Parse(File.ReadAllText(source), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
-        foreach (var partner in document["partners"]!.AsArray())
-        {
-            if ((string?)partner!["id"] == HospitalPartnerId)
-            {
-                partner["delivery"] = new JsonObject { ["type"] = "Http", ["endpoint"] = hospitalEndpoint.ToString() };
-            }
-        }
-
-        var path = Path.Combine(Path.GetTempPath(), $"hub-partners-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, document.ToJsonString());
-        return path;
-    }
+    public Task<JsonNode> WaitForDeliveredAckAsync(string messageHeaderId) => Http.WaitForDeliveredAckAsync(messageHeaderId);
 }

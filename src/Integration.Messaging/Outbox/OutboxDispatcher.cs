@@ -25,6 +25,8 @@ internal sealed partial class OutboxDispatcher(
     private const int BatchSize = 100;
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    /// <summary>A send caught in a broker restart can wait for a confirm that never comes: give up and retry the row.</summary>
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private static readonly ConcurrentDictionary<string, Type?> Types = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -77,9 +79,10 @@ internal sealed partial class OutboxDispatcher(
                 var type = Types.GetOrAdd(row.MessageType, static name => typeof(RouteMessage).Assembly.GetType(name))
                     ?? throw new InvalidOperationException($"Unknown contract type {row.MessageType}.");
                 var message = JsonSerializer.Deserialize(row.Body, type, OutboxWriter.Json)!;
-                var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{row.Destination}"));
-                // RabbitMQ publisher confirms: Send completes when the broker has the message.
-                await endpoint.Send(message, type, cancellationToken);
+                var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{row.Destination}")).WaitAsync(SendTimeout, cancellationToken);
+                // RabbitMQ publisher confirms: Send completes when the broker has the message. If the confirm is lost the
+                // row is sent again after its lease; receivers are idempotent, so a copy does no harm.
+                await endpoint.Send(message, type, cancellationToken).WaitAsync(SendTimeout, cancellationToken);
                 await db.Outbox.Where(o => o.Id == row.Id)
                     .ExecuteUpdateAsync(s => s.SetProperty(o => o.SentAt, clock.GetUtcNow()).SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
                 sent++;

@@ -87,6 +87,7 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
     private void QueueDelivery(HubDbContext db, AcknowledgementRecord record) =>
         db.Enqueue(QueueNames.Outbound, new DeliverAcknowledgement
         {
+            DeliveryId = Guid.NewGuid(),
             AcknowledgementId = record.Id,
             MessageId = record.MessageId,
             PartnerId = record.PartnerId,

@@ -3,6 +3,7 @@ using Integration.Messaging.Outbox;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
+using Integration.Persistence.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -17,11 +18,19 @@ public sealed partial class DeliverAcknowledgementConsumer(
     TimeProvider clock,
     ILogger<DeliverAcknowledgementConsumer> logger) : IConsumer<DeliverAcknowledgement>
 {
+    private const string InboxConsumer = "outbound.ack-delivery";
+
     public async Task Consume(ConsumeContext<DeliverAcknowledgement> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
         await using var db = await dbFactory.CreateDbContextAsync(context.CancellationToken);
+        var deliveryKey = command.DeliveryId.ToString();
+        if (await db.Inbox.AnyAsync(i => i.Consumer == InboxConsumer && i.SenderKey == "hub" && i.MessageHeaderId == deliveryKey, context.CancellationToken))
+        {
+            return; // delivered before; the broker redelivered the command (e.g. its ack was lost in a broker restart)
+        }
+
         var ack = await db.Acknowledgements.AsNoTracking().FirstOrDefaultAsync(a => a.Id == command.AcknowledgementId, context.CancellationToken);
         if (ack is null)
         {
@@ -46,6 +55,7 @@ public sealed partial class DeliverAcknowledgementConsumer(
             ContentType = "application/fhir+json",
             FhirJson = ack.FhirJson,
         }, context.CancellationToken);
+        db.Inbox.Add(new InboxEntry { Consumer = InboxConsumer, SenderKey = "hub", MessageHeaderId = deliveryKey, ProcessedAt = clock.GetUtcNow() });
         await RecordAsync(db, ack, delivered: true, "ack-delivered", $"{ack.Code} via {partner.Delivery.Type.ToString().ToLowerInvariant()} to {partner.Id}", context.CancellationToken);
         LogDelivered(logger, ack.AckMessageHeaderId, ack.Code, partner.Id);
     }
@@ -53,12 +63,14 @@ public sealed partial class DeliverAcknowledgementConsumer(
     private async Task RecordAsync(HubDbContext db, AcknowledgementRecord ack, bool delivered, string kind, string detail, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Acknowledgements.Where(a => a.Id == ack.Id).ExecuteUpdateAsync(s => s
             .SetProperty(a => a.DeliveryAttempts, a => a.DeliveryAttempts + 1)
             .SetProperty(a => a.DeliveredAt, a => delivered ? now : a.DeliveredAt)
             .SetProperty(a => a.LastDeliveryError, a => delivered ? null : detail), cancellationToken);
         db.MessageEvents.Add(new MessageEvent { MessageId = ack.MessageId, At = now, Kind = kind, Detail = detail });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledgement {AcknowledgementId} not found; nothing delivered")]

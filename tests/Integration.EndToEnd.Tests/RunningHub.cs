@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Integration.Host;
+using Integration.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+
+namespace Integration.EndToEnd.Tests;
+
+/// <summary>
+/// One hub as it runs for real (RabbitMQ transport, PostgreSQL) in this process on a free port, with the MedCom
+/// examples' hospital receiving its acknowledgements over HTTP at <paramref name="hospitalEndpoint"/>.
+/// </summary>
+public static class RunningHub
+{
+    public const string HospitalPartnerId = "herlev-gentofte-hjerteafdeling";
+
+    public static async Task<(WebApplication Hub, HttpClient Http, string PartnerFile)> StartAsync(
+        RabbitMqServer rabbit, string database, Uri hospitalEndpoint, ILogEventSink? logs = null)
+    {
+        var partnerFile = WritePartnerFile(hospitalEndpoint);
+        var hub = HubApplication.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "Postgres",
+                ["Database:ConnectionString"] = database,
+                ["Messaging:Transport"] = "RabbitMq",
+                ["Messaging:RabbitMq:Host"] = rabbit.Host,
+                ["Messaging:RabbitMq:Port"] = rabbit.AmqpPort.ToString(CultureInfo.InvariantCulture),
+                ["Messaging:RabbitMq:VirtualHost"] = rabbit.VirtualHost,
+                ["Messaging:RabbitMq:Username"] = rabbit.Username,
+                ["Messaging:RabbitMq:Password"] = rabbit.Password,
+                ["Partners:File"] = partnerFile,
+                ["Municipal:HomeCareCitizensFile"] = "embedded/homecare-citizens.json",
+                ["Privacy:CitizenKeySecret"] = "end-to-end-tests",
+            });
+            if (logs is not null)
+            {
+                builder.Services.AddSingleton(logs);
+            }
+        });
+        await hub.StartAsync();
+        var address = hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (hub, new HttpClient { BaseAddress = new Uri(address) }, partnerFile);
+    }
+
+    /// <summary>The embedded registry, with the MedCom examples' hospital switched to HTTP delivery.</summary>
+    private static string WritePartnerFile(Uri hospitalEndpoint)
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "embedded", "partners.json");
+        var document = JsonNode.Parse(File.ReadAllText(source), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+        foreach (var partner in document["partners"]!.AsArray())
+        {
+            if ((string?)partner!["id"] == HospitalPartnerId)
+            {
+                partner["delivery"] = new JsonObject { ["type"] = "Http", ["endpoint"] = hospitalEndpoint.ToString() };
+            }
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"hub-partners-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, document.ToJsonString());
+        return path;
+    }
+}
