@@ -53,7 +53,7 @@ public static class RunningHub
     }
 
     /// <summary>The embedded registry, with the MedCom examples' hospital switched to HTTP delivery.</summary>
-    private static string WritePartnerFile(Uri hospitalEndpoint)
+    public static string WritePartnerFile(Uri hospitalEndpoint)
     {
         var source = Path.Combine(AppContext.BaseDirectory, "embedded", "partners.json");
         var document = JsonNode.Parse(File.ReadAllText(source), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
