@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Integration.Persistence;
 using Integration.Testing;
@@ -81,19 +80,7 @@ public sealed class ProcessCrashTests : IAsyncLifetime
     private PostgresHubDbContext NewDbContext() =>
         new(new DbContextOptionsBuilder<PostgresHubDbContext>().UseNpgsql(_database).Options);
 
-    private Dictionary<string, string> Settings() => new()
-    {
-        ["Database:Provider"] = "Postgres",
-        ["Database:ConnectionString"] = _database,
-        ["Messaging:Transport"] = "RabbitMq",
-        ["Messaging:RabbitMq:Host"] = _rabbit.Host,
-        ["Messaging:RabbitMq:Port"] = _rabbit.AmqpPort.ToString(CultureInfo.InvariantCulture),
-        ["Messaging:RabbitMq:VirtualHost"] = _rabbit.VirtualHost,
-        ["Messaging:RabbitMq:Username"] = _rabbit.Username,
-        ["Messaging:RabbitMq:Password"] = _rabbit.Password,
-        ["Partners:File"] = _partnerFile,
-        ["Privacy:CitizenKeySecret"] = "process-crash-test",
-    };
+    private Dictionary<string, string> Settings() => RunningHub.Settings(_rabbit, _database, _partnerFile);
 
     private static void AssertNoCpr(string output, IEnumerable<ExampleVariants.Variant> messages)
     {

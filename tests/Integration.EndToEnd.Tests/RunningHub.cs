@@ -28,20 +28,9 @@ public static class RunningHub
         var hub = HubApplication.Build([], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "Postgres",
-                ["Database:ConnectionString"] = database,
-                ["Messaging:Transport"] = "RabbitMq",
-                ["Messaging:RabbitMq:Host"] = rabbit.Host,
-                ["Messaging:RabbitMq:Port"] = rabbit.AmqpPort.ToString(CultureInfo.InvariantCulture),
-                ["Messaging:RabbitMq:VirtualHost"] = rabbit.VirtualHost,
-                ["Messaging:RabbitMq:Username"] = rabbit.Username,
-                ["Messaging:RabbitMq:Password"] = rabbit.Password,
-                ["Partners:File"] = partnerFile,
-                ["Municipal:HomeCareCitizensFile"] = "embedded/homecare-citizens.json",
-                ["Privacy:CitizenKeySecret"] = "end-to-end-tests",
-            });
+            builder.Configuration.AddInMemoryCollection(Settings(rabbit, database, partnerFile)
+                .Append(new("Municipal:HomeCareCitizensFile", "embedded/homecare-citizens.json"))
+                .Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
             if (logs is not null)
             {
                 builder.Services.AddSingleton(logs);
@@ -50,6 +39,25 @@ public static class RunningHub
         await hub.StartAsync();
         var address = hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (hub, new HttpClient { BaseAddress = new Uri(address) }, partnerFile);
+    }
+
+    /// <summary>The settings that put a hub on this broker and database, with the given partner registry.</summary>
+    public static Dictionary<string, string> Settings(RabbitMqServer rabbit, string database, string partnerFile)
+    {
+        ArgumentNullException.ThrowIfNull(rabbit);
+        return new()
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = database,
+            ["Messaging:Transport"] = "RabbitMq",
+            ["Messaging:RabbitMq:Host"] = rabbit.Host,
+            ["Messaging:RabbitMq:Port"] = rabbit.AmqpPort.ToString(CultureInfo.InvariantCulture),
+            ["Messaging:RabbitMq:VirtualHost"] = rabbit.VirtualHost,
+            ["Messaging:RabbitMq:Username"] = rabbit.Username,
+            ["Messaging:RabbitMq:Password"] = rabbit.Password,
+            ["Partners:File"] = partnerFile,
+            ["Privacy:CitizenKeySecret"] = "end-to-end-tests",
+        };
     }
 
     /// <summary>The embedded registry, with the MedCom examples' hospital switched to HTTP delivery.</summary>
