@@ -42,7 +42,7 @@ public static class HubApplication
             {
                 logger.WriteTo.Sink(sink); // extra sinks (tests capture every log event this way)
             }
-        });
+        }, preserveStaticLogger: true); // each hub keeps its own logger: several hubs can share one process (tests), and the static Log.Logger would send one hub's events to another's sinks
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new CitizenKeys(configuration["Privacy:CitizenKeySecret"]
