@@ -133,3 +133,79 @@ public interface IOperationOutcomeWriter
     /// <param name="code">a FHIR issue-type code, e.g. structure, invalid, informational</param>
     string Write(string severity, string code, string diagnostics, string? location = null);
 }
+
+// ---- Validation (issue 3): one component behind an interface, so a full profile validator can replace it. ----
+
+public enum ValidationSeverity { Error, Warning }
+
+/// <summary>One broken rule. <see cref="Rule"/> names it (a MedCom invariant key such as <c>medcom-messaging-1</c>, or one of
+/// the hub's own rule names); <see cref="Path"/> is the FHIRPath of the element; <see cref="MedComCode"/> is the issue
+/// detail code for the acknowledgement (medcom-acknowledgement-error-codes or HL7 operation-outcome).</summary>
+public sealed record ValidationIssue(ValidationSeverity Severity, string Rule, string Path, string MedComCode, string Text);
+
+public sealed record ValidationReport(IReadOnlyList<ValidationIssue> Issues)
+{
+    public static ValidationReport Valid { get; } = new([]);
+    /// <summary>Warnings do not reject a message.</summary>
+    public bool IsValid => Issues.All(i => i.Severity != ValidationSeverity.Error);
+    public IEnumerable<ValidationIssue> Errors => Issues.Where(i => i.Severity == ValidationSeverity.Error);
+}
+
+/// <summary>Checks a parsed message (FHIR JSON from <see cref="IFhirMessageParser"/>) against MedCom's rules for its type.
+/// Never throws on bad content; thread-safe.</summary>
+public interface IMessageValidator
+{
+    ValidationReport Validate(string fhirJson);
+}
+
+// ---- CareCommunication 5.0.2 (korrespondancemeddelelse) ----
+
+public enum CareCommunicationActivity { New, Reply, Forward }
+
+/// <summary>A CareCommunication read into plain values; enough to keep conversations and route it.</summary>
+public sealed record CareCommunication
+{
+    public required string MessageHeaderId { get; init; }
+    public required CareCommunicationActivity Activity { get; init; }
+    /// <summary>The conversation (thread) this message belongs to; replies and forwards keep it.</summary>
+    public required string ConversationId { get; init; }
+    /// <summary>Communication.category code, e.g. <c>training</c>, <c>discharge</c>, <c>regarding-referral</c>.</summary>
+    public required string Category { get; init; }
+    public string? Topic { get; init; }
+    public required string CitizenCpr { get; init; }
+    public required DateTimeOffset SentAt { get; init; }
+    /// <summary>MessageHeader ids of the earlier messages this one replies to or forwards (from Provenance.entity).</summary>
+    public IReadOnlyList<string> PreviousMessageHeaderIds { get; init; } = [];
+}
+
+public sealed record CareCommunicationResult(CareCommunication? Message, IReadOnlyList<MedComIssue> Errors)
+{
+    public bool Succeeded => Message is not null && Errors.Count == 0;
+}
+
+public interface ICareCommunicationReader
+{
+    CareCommunicationResult Read(string fhirJson);
+}
+
+// ---- Acknowledgements received from partners, and resending what the hub sent ----
+
+/// <summary>An incoming MedCom Acknowledgement: what it answers (MessageHeader.response.identifier) and how.</summary>
+public sealed record ReceivedAcknowledgement(string RespondsToMessageHeaderId, AcknowledgementCode Code, IReadOnlyList<MedComIssue> Issues);
+
+public sealed record ReceivedAcknowledgementResult(ReceivedAcknowledgement? Acknowledgement, IReadOnlyList<MedComIssue> Errors)
+{
+    public bool Succeeded => Acknowledgement is not null && Errors.Count == 0;
+}
+
+public interface IAcknowledgementReader
+{
+    ReceivedAcknowledgementResult Read(string fhirJson);
+}
+
+/// <summary>MedCom resends a message in a new envelope: new Bundle.id, same MessageHeader.id.</summary>
+public interface IMessageReenveloper
+{
+    /// <returns>The message as FHIR JSON with Bundle.id = <paramref name="newBundleId"/> and Bundle.timestamp = <paramref name="sentAt"/>.</returns>
+    string Reenvelope(string fhirJson, string newBundleId, DateTimeOffset sentAt);
+}
