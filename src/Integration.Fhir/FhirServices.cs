@@ -1,7 +1,10 @@
 using Integration.Fhir.Acknowledgements;
+using Integration.Fhir.CareCommunications;
+using Integration.Fhir.Messaging;
 using Integration.Fhir.Notifications;
 using Integration.Fhir.Outcomes;
 using Integration.Fhir.Parsing;
+using Integration.Fhir.Validation;
 
 namespace Integration.Fhir;
 
@@ -19,12 +22,32 @@ public static class FhirServices
 
     public static IOperationOutcomeWriter OperationOutcomeWriter { get; } = new OperationOutcomeWriter();
 
+    public static ICareCommunicationReader CareCommunicationReader { get; } =
+        CreateCareCommunicationReader(FhirParserLimits.Default);
+
+    public static IAcknowledgementReader AcknowledgementReader { get; } =
+        new AcknowledgementReader(new SafeFhirDeserializer(FhirParserLimits.Default));
+
+    public static IMessageReenveloper MessageReenveloper { get; } = new MessageReenveloper();
+
     /// <summary>A parser with other limits (e.g. a smaller body limit on an HTTP endpoint).</summary>
     public static IFhirMessageParser CreateParser(FhirParserLimits limits) =>
         new FhirMessageParser(new SafeFhirDeserializer(Validated(limits)));
 
     public static IHospitalNotificationReader CreateHospitalNotificationReader(FhirParserLimits limits) =>
         new HospitalNotificationReader(new SafeFhirDeserializer(Validated(limits)));
+
+    public static ICareCommunicationReader CreateCareCommunicationReader(FhirParserLimits limits) =>
+        new CareCommunicationReader(new SafeFhirDeserializer(Validated(limits)));
+
+    /// <summary>The MedCom validator: built-in rules, plus the invariants and terminology of the profile packages (.tgz) in
+    /// <paramref name="packagesFolder"/> when one is given (null: built-in rules only). Loads and compiles once; thread-safe.</summary>
+    public static IMessageValidator CreateValidator(string? packagesFolder) => LoadValidator(packagesFolder).Validator;
+
+    /// <summary>As <see cref="CreateValidator"/>, with a description of what was loaded and skipped for a start-up log.
+    /// <paramref name="onRuntimeSkip"/> hears, once per rule, of a package rule whose evaluation failed (it never rejects).</summary>
+    public static LoadedValidator LoadValidator(string? packagesFolder, Action<SkippedConstraint>? onRuntimeSkip = null) =>
+        MessageValidatorFactory.Load(packagesFolder, FhirParserLimits.Default, onRuntimeSkip);
 
     private static FhirParserLimits Validated(FhirParserLimits limits)
     {

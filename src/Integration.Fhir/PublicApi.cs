@@ -48,7 +48,7 @@ public interface IFhirMessageParser
 }
 
 /// <summary>MedCom issue detail codes (medcom-acknowledgement-error-codes) and where the problem is.</summary>
-public sealed record MedComIssue(string Code, string Text, string? Path);
+public sealed record MedComIssue(string Code, string Text, string? Path, string? Rule = null);
 
 /// <summary>MedCom HospitalNotification event codes. RE_ = correction, AN_ = cancellation of the latest notification.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1707", Justification = "MedCom's own event codes (RE_STIN, AN_SLHJ) are the names users and partners know.")]
@@ -160,22 +160,41 @@ public interface IMessageValidator
 
 // ---- CareCommunication 5.0.2 (korrespondancemeddelelse) ----
 
+/// <summary>Provenance.activity of the message's own Provenance: new-message, reply-message or forward-message.</summary>
 public enum CareCommunicationActivity { New, Reply, Forward }
 
+/// <summary>A replacement CPR number (erstatnings-CPR) of a Patient without a CPR number, or beside one: x-eCPR
+/// (<c>urn:oid:1.2.208.176.1.6.1.1</c>, national eCPR service) or d-eCPR (<c>urn:oid:1.2.208.176.1.6.1.3</c>[.n],
+/// assigned locally). Never log it.</summary>
+public sealed record ReplacementCpr(string System, string Value);
+
 /// <summary>A CareCommunication read into plain values; enough to keep conversations and route it.</summary>
+/// <remarks>MedCom's thread rules (governance for CareCommunication): Communication.identifier is the thread. A reply keeps
+/// it; a forward starts a new thread with a new identifier (carrying the earlier segments); a reply to a message that is not
+/// the latest of its thread also starts a new one. The message's own Provenance says which message it answers or forwards.</remarks>
 public sealed record CareCommunication
 {
     public required string MessageHeaderId { get; init; }
     public required CareCommunicationActivity Activity { get; init; }
-    /// <summary>The conversation (thread) this message belongs to; replies and forwards keep it.</summary>
+    /// <summary>The thread: Communication.identifier.value as sent (<c>urn:uuid:…</c>). A reply keeps it; a forward has a new one.</summary>
     public required string ConversationId { get; init; }
     /// <summary>Communication.category code, e.g. <c>training</c>, <c>discharge</c>, <c>regarding-referral</c>.</summary>
     public required string Category { get; init; }
+    /// <summary>Communication.topic.text (emne), when given.</summary>
     public string? Topic { get; init; }
-    public required string CitizenCpr { get; init; }
+    /// <summary>Communication.priority (<c>routine</c> or <c>asap</c>); MedCom allows it only with category regarding-referral.</summary>
+    public string? Priority { get; init; }
+    /// <summary>The Patient's CPR number; null when the Patient is identified by a replacement CPR only (then
+    /// <see cref="ReplacementCprs"/> is not empty). Never log it.</summary>
+    public string? CitizenCpr { get; init; }
+    public IReadOnlyList<ReplacementCpr> ReplacementCprs { get; init; } = [];
+    /// <summary>Provenance.occurredDateTime of the message's own Provenance: when it was sent (the same across resends).</summary>
     public required DateTimeOffset SentAt { get; init; }
     /// <summary>MessageHeader ids of the earlier messages this one replies to or forwards (from Provenance.entity).</summary>
     public IReadOnlyList<string> PreviousMessageHeaderIds { get; init; } = [];
+    /// <summary>An EDIFACT or OIOXML message this one replies to, as MedCom writes it in Provenance.entity.what.identifier
+    /// (<c>[lokationsnummer]#[brevid]</c>; MedCom's own example has the parts the other way round).</summary>
+    public IReadOnlyList<string> PreviousNonFhirMessageIds { get; init; } = [];
 }
 
 public sealed record CareCommunicationResult(CareCommunication? Message, IReadOnlyList<MedComIssue> Errors)
@@ -183,6 +202,8 @@ public sealed record CareCommunicationResult(CareCommunication? Message, IReadOn
     public bool Succeeded => Message is not null && Errors.Count == 0;
 }
 
+/// <summary>Reads a MedCom CareCommunication (5.0.2; 4.0.3 has the same shape) from FHIR JSON. Errors are MedCom issues with
+/// element paths, ready for a fatal-error acknowledgement; their texts never quote values from the message. Thread-safe.</summary>
 public interface ICareCommunicationReader
 {
     CareCommunicationResult Read(string fhirJson);
@@ -198,6 +219,9 @@ public sealed record ReceivedAcknowledgementResult(ReceivedAcknowledgement? Ackn
     public bool Succeeded => Acknowledgement is not null && Errors.Count == 0;
 }
 
+/// <summary>Reads a MedCom Acknowledgement from FHIR JSON: response.identifier, response.code and the issues of the
+/// OperationOutcome that response.details names. An issue's code is its details.coding code (MedCom's error codes first),
+/// else its FHIR issue type; its path is the first expression, else the first location. Thread-safe.</summary>
 public interface IAcknowledgementReader
 {
     ReceivedAcknowledgementResult Read(string fhirJson);

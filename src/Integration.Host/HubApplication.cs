@@ -1,20 +1,24 @@
+using Integration.Api.Ledger;
 using Integration.Api.Messages;
 using Integration.Ingress;
 using Integration.Messaging;
 using Integration.Municipal;
 using Integration.Outbound;
+using Integration.Outbound.Ledger;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Privacy;
 using Integration.Routing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Formatting.Compact;
 
 namespace Integration.Host;
 
 /// <summary>Builds the hub: one extension method per area. Tests build it the same way with other configuration.</summary>
-public static class HubApplication
+public static partial class HubApplication
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -44,7 +48,7 @@ public static class HubApplication
             }
         }, preserveStaticLogger: true); // each hub keeps its own logger: several hubs can share one process (tests), and the static Log.Logger would send one hub's events to another's sinks
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System); // tests may bring their own clock
         builder.Services.AddSingleton(new CitizenKeys(configuration["Privacy:CitizenKeySecret"]
             ?? throw new InvalidOperationException("Privacy:CitizenKeySecret is not set.")));
 
@@ -54,6 +58,14 @@ public static class HubApplication
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.HospitalNotificationReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.AcknowledgementFactory);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.OperationOutcomeWriter);
+        builder.Services.AddSingleton(Integration.Fhir.FhirServices.CareCommunicationReader);
+        builder.Services.AddSingleton(Integration.Fhir.FhirServices.AcknowledgementReader);
+        builder.Services.AddSingleton(Integration.Fhir.FhirServices.MessageReenveloper);
+        // MedCom's profile packages are not shipped: point Validation:PackagesFolder at them for their invariants and
+        // terminology; without it the validator keeps the rules it has built in.
+        var validation = Integration.Fhir.FhirServices.LoadValidator(
+            configuration["Validation:PackagesFolder"] is { Length: > 0 } packages ? ResolvePath(packages) : null);
+        builder.Services.AddSingleton(validation.Validator);
         builder.Services.AddSingleton<IPartnerRegistry>(PartnerFile.Load(ResolvePath(configuration["Partners:File"] ?? "embedded/partners.json")));
         builder.Services.AddMunicipal(new MunicipalOptions
         {
@@ -61,7 +73,7 @@ public static class HubApplication
         });
         builder.Services.AddIngress();
         builder.Services.AddMessageRouting();
-        builder.Services.AddOutbound();
+        builder.Services.AddOutbound(configuration.GetSection("Ledger").Get<LedgerOptions>() ?? new LedgerOptions());
         builder.Services.AddHubMessaging(configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions(), bus =>
         {
             bus.AddRoutingConsumers();
@@ -71,15 +83,21 @@ public static class HubApplication
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         var app = builder.Build();
+        var validationSummary = validation.Description.Summary();
+        LogValidation(app.Logger, validationSummary);
         app.MapFhirIngress();
         app.MapMessageTrace();
+        app.MapSentMessages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
         // MassTransit registers its bus check with the "ready" tag: ready = database and broker both answer.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });
         return app;
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ValidationRules}")]
+    private static partial void LogValidation(Microsoft.Extensions.Logging.ILogger logger, string validationRules);
+
     /// <summary>Relative paths in settings are relative to the binary (embedded files) unless they exist from the working directory.</summary>
     private static string ResolvePath(string path) =>
-        Path.IsPathRooted(path) || File.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
+        Path.IsPathRooted(path) || File.Exists(path) || Directory.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
 }

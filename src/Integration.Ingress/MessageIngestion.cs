@@ -3,6 +3,7 @@ using Integration.Fhir;
 using Integration.Messaging;
 using Integration.Messaging.Outbox;
 using Integration.Outbound.Acknowledgements;
+using Integration.Outbound.Ledger;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
@@ -71,6 +72,11 @@ public sealed partial class MessageIngestion(
         {
             result = await RecordResendAsync(db, existing, body, contentType, envelope, senderKey, now, cancellationToken);
         }
+        else if (await db.BundleReceptions.AnyAsync(b => b.SenderKey == senderKey && b.BundleId == envelope.BundleId, cancellationToken))
+        {
+            // MedCom: a Bundle.id already received with another MessageHeader.id is an error, never a new message.
+            result = await RecordReusedBundleAsync(db, body, contentType, message, senderKey, now, cancellationToken);
+        }
         else
         {
             result = RecordNew(db, body, contentType, message, senderKey, now);
@@ -82,13 +88,36 @@ public sealed partial class MessageIngestion(
         return result;
     }
 
-    private IngestionResult RecordNew(HubDbContext db, byte[] body, string contentType, ParsedMessage parsed, string senderKey, DateTimeOffset now)
+    private async Task<IngestionResult> RecordReusedBundleAsync(
+        HubDbContext db, byte[] body, string contentType, ParsedMessage parsed, string senderKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var envelope = parsed.Envelope;
+        var message = NewRecord(parsed, senderKey, now);
+        message.State = MessageState.Failed;
+        message.FailureReason = $"Bundle.id {envelope.BundleId} was received before with another MessageHeader.id";
+        db.Messages.Add(message);
+        db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = contentType, Body = body, Outcome = "rejected", RejectionReason = message.FailureReason, MessageId = message.Id });
+        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
+        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "rejected", Detail = message.FailureReason });
+        if (message.MessageType == MessageTypes.Acknowledgement)
+        {
+            LogBundleReused(logger, envelope.MessageHeaderId, senderKey);
+            return new IngestionResult(IngestionOutcome.Accepted, envelope.MessageHeaderId, null); // an ACK is never acknowledged
+        }
+
+        await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError,
+            [new MedComIssue("MSG_DUPLICATE_ID", message.FailureReason + ": a resend keeps its MessageHeader.id, a new message needs a new Bundle.id.", "Bundle.id", "hub-bundle-id-reused")],
+            cancellationToken);
+        LogBundleReused(logger, envelope.MessageHeaderId, senderKey);
+        return new IngestionResult(IngestionOutcome.Accepted, envelope.MessageHeaderId, null);
+    }
+
+    private MessageRecord NewRecord(ParsedMessage parsed, string senderKey, DateTimeOffset now)
     {
         var envelope = parsed.Envelope;
         var sender = partners.Find(envelope.Sender.Ean, envelope.Sender.Sor);
         var receiver = envelope.Receivers.Count > 0 ? envelope.Receivers[0] : null;
-        var citizenKey = citizenKeys.For(envelope.CitizenCpr);
-        var message = new MessageRecord
+        return new MessageRecord
         {
             Id = Guid.NewGuid(),
             SenderKey = senderKey,
@@ -105,12 +134,20 @@ public sealed partial class MessageIngestion(
             ReceiverName = receiver?.Name,
             SourceEndpoint = envelope.SourceEndpoint,
             DestinationEndpoint = envelope.DestinationEndpoint,
-            CitizenKey = citizenKey,
+            CitizenKey = citizenKeys.For(envelope.CitizenCpr),
             State = MessageState.Received,
             ReceivedAt = now,
             UpdatedAt = now,
             FhirJson = parsed.FhirJson,
         };
+    }
+
+    private IngestionResult RecordNew(HubDbContext db, byte[] body, string contentType, ParsedMessage parsed, string senderKey, DateTimeOffset now)
+    {
+        var envelope = parsed.Envelope;
+        var receiver = envelope.Receivers.Count > 0 ? envelope.Receivers[0] : null;
+        var message = NewRecord(parsed, senderKey, now);
+        var citizenKey = message.CitizenKey;
         db.Messages.Add(message);
         db.BundleReceptions.Add(new BundleReception { SenderKey = senderKey, BundleId = envelope.BundleId, MessageId = message.Id, ReceivedAt = now });
         db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = contentType, Body = body, Outcome = "accepted", MessageId = message.Id });
@@ -162,6 +199,11 @@ public sealed partial class MessageIngestion(
         {
             acknowledgements.Resend(db, ack);
         }
+        else if (await db.SentMessages.FirstOrDefaultAsync(s => s.SourceMessageId == existing.Id && s.AckMessageId != null, cancellationToken) is { } sent)
+        {
+            // The hub passed the message on: the answer is the receiver's acknowledgement, relayed again unchanged.
+            AcknowledgementLedger.QueueRelay(db, sent, sent.AckMessageId!.Value, now);
+        }
 
         LogDuplicate(logger, envelope.MessageHeaderId, senderKey, sameEnvelope);
         return new IngestionResult(IngestionOutcome.Duplicate, envelope.MessageHeaderId, null);
@@ -188,6 +230,9 @@ public sealed partial class MessageIngestion(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate {MessageId} from {Sender} (same bundle: {SameBundle}); not applied again")]
     private static partial void LogDuplicate(ILogger logger, string messageId, string sender, bool sameBundle);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {MessageId} from {Sender}: its Bundle.id was used before by another message")]
+    private static partial void LogBundleReused(ILogger logger, string messageId, string sender);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a body that is not a FHIR message: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

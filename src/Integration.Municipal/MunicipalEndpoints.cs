@@ -1,4 +1,5 @@
 using Integration.Messaging;
+using Integration.Municipal.Correspondence;
 using Integration.Municipal.HomeCare;
 using Integration.Municipal.Stays;
 using Integration.Partners;
@@ -24,6 +25,9 @@ internal sealed class MunicipalEndpoints(IPartnerRegistry partners) : IHubEndpoi
                 e.ConfigureConsumer<ApplyHospitalNotificationConsumer>(context, c =>
                     c.Message<Contracts.ApplyHospitalNotification>(m => m.UsePartitioner(options.PartitionsPerMunicipality, x => x.Message.CitizenKey)));
                 e.ConfigureConsumer<ApplyHospitalNotificationFaultConsumer>(context);
+                e.ConfigureConsumer<ApplyCareCommunicationConsumer>(context, c =>
+                    c.Message<Contracts.ApplyCareCommunication>(m => m.UsePartitioner(options.PartitionsPerMunicipality, x => x.Message.CitizenKey)));
+                e.ConfigureConsumer<ApplyCareCommunicationFaultConsumer>(context);
             });
         }
     }
@@ -35,6 +39,8 @@ public static class MunicipalServiceCollectionExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton<HospitalNotificationHandler>();
+        services.AddSingleton<CareCommunicationHandler>();
+        services.AddSingleton<TechnicalFailure>();
         services.AddSingleton<IHubEndpoints, MunicipalEndpoints>();
         services.AddHostedService<HomeCareCitizenSeeder>();
         return services;
@@ -45,5 +51,7 @@ public static class MunicipalServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<ApplyHospitalNotificationConsumer>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<ApplyHospitalNotificationFaultConsumer>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<ApplyCareCommunicationConsumer>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<ApplyCareCommunicationFaultConsumer>().ExcludeFromConfigureEndpoints();
     }
 }

@@ -18,6 +18,11 @@ internal sealed class OutboundEndpoints : IHubEndpoints
             e.ConfigureConsumer<DeliverAcknowledgementConsumer>(context, c =>
                 c.Message<Contracts.DeliverAcknowledgement>(m => m.UsePartitioner(8, x => x.Message.AcknowledgementId)));
             e.ConfigureConsumer<AcknowledgementDeliveryFaultConsumer>(context);
+            e.ConfigureConsumer<Ledger.DeliverSentMessageConsumer>(context, c =>
+                c.Message<Contracts.DeliverSentMessage>(m => m.UsePartitioner(8, x => x.Message.SentMessageId)));
+            e.ConfigureConsumer<Ledger.SentMessageDeliveryFaultConsumer>(context);
+            e.ConfigureConsumer<Ledger.RelayAcknowledgementConsumer>(context, c =>
+                c.Message<Contracts.RelayAcknowledgement>(m => m.UsePartitioner(8, x => x.Message.DeliveryId)));
         });
     }
 }

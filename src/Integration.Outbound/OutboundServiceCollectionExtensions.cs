@@ -1,6 +1,7 @@
 using Integration.Messaging;
 using Integration.Outbound.Acknowledgements;
 using Integration.Outbound.Delivery;
+using Integration.Outbound.Ledger;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -9,9 +10,14 @@ namespace Integration.Outbound;
 
 public static class OutboundServiceCollectionExtensions
 {
-    public static IServiceCollection AddOutbound(this IServiceCollection services)
+    public static IServiceCollection AddOutbound(this IServiceCollection services, LedgerOptions? ledger = null)
     {
+        services.AddSingleton(ledger ?? new LedgerOptions());
         services.AddSingleton<AcknowledgementWriter>();
+        services.AddSingleton<SentMessageWriter>();
+        services.AddSingleton<AcknowledgementLedger>();
+        services.AddSingleton<LedgerSweep>();
+        services.AddHostedService<LedgerSweeper>();
         services.AddSingleton<PartnerDelivery>();
         services.AddSingleton<IHubEndpoints, OutboundEndpoints>();
         services.AddHttpClient(PartnerDelivery.HttpClientName)
@@ -34,5 +40,8 @@ public static class OutboundServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<DeliverAcknowledgementConsumer>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<AcknowledgementDeliveryFaultConsumer>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<DeliverSentMessageConsumer>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<SentMessageDeliveryFaultConsumer>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<RelayAcknowledgementConsumer>().ExcludeFromConfigureEndpoints();
     }
 }

@@ -1,4 +1,6 @@
+using Integration.Persistence.Conversations;
 using Integration.Persistence.HomeCare;
+using Integration.Persistence.Ledger;
 using Integration.Persistence.Messages;
 using Integration.Persistence.Outbox;
 using Integration.Persistence.Stays;
@@ -23,6 +25,10 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
     public DbSet<StayEvent> StayEvents => Set<StayEvent>();
     public DbSet<HomeCareCitizen> HomeCareCitizens => Set<HomeCareCitizen>();
     public DbSet<HomeCareAlertRecord> HomeCareAlerts => Set<HomeCareAlertRecord>();
+    public DbSet<SentMessage> SentMessages => Set<SentMessage>();
+    public DbSet<SentMessageEvent> SentMessageEvents => Set<SentMessageEvent>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<ConversationMessage> ConversationMessages => Set<ConversationMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -99,6 +105,38 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
         {
             h.ToTable("homecare_alerts");
             h.HasIndex(x => x.MessageId);
+        });
+        modelBuilder.Entity<SentMessage>(l =>
+        {
+            l.ToTable("sent_messages");
+            l.HasIndex(x => new { x.MessageHeaderId, x.ReceiverPartnerId }).IsUnique();
+            l.HasIndex(x => new { x.State, x.AckDeadline });
+            l.HasIndex(x => new { x.State, x.NextAttemptAt });
+            l.HasIndex(x => x.SourceMessageId);
+            l.Property(x => x.State).HasConversion<string>().HasMaxLength(24);
+            l.Property(x => x.MessageHeaderId).HasMaxLength(128);
+            l.Property(x => x.ReceiverPartnerId).HasMaxLength(128);
+            l.Property(x => x.Version).IsConcurrencyToken();
+            l.HasMany(x => x.Events).WithOne().HasForeignKey(e => e.SentMessageId);
+        });
+        modelBuilder.Entity<SentMessageEvent>(e =>
+        {
+            e.ToTable("sent_message_events");
+            e.HasIndex(x => x.SentMessageId);
+        });
+        modelBuilder.Entity<Conversation>(c =>
+        {
+            c.ToTable("conversations");
+            c.HasIndex(x => new { x.MunicipalityCode, x.ThreadId }).IsUnique();
+            c.HasIndex(x => new { x.MunicipalityCode, x.CitizenKey });
+            c.Property(x => x.ThreadId).HasMaxLength(128);
+            c.HasMany(x => x.Messages).WithOne().HasForeignKey(m => m.ConversationId);
+        });
+        modelBuilder.Entity<ConversationMessage>(m =>
+        {
+            m.ToTable("conversation_messages");
+            m.HasIndex(x => x.ConversationId);
+            m.HasIndex(x => x.MessageId).IsUnique();
         });
     }
 }

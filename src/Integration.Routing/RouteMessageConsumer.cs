@@ -3,6 +3,7 @@ using Integration.Fhir;
 using Integration.Messaging;
 using Integration.Messaging.Outbox;
 using Integration.Outbound.Acknowledgements;
+using Integration.Outbound.Ledger;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
@@ -13,24 +14,34 @@ using Microsoft.Extensions.Logging;
 namespace Integration.Routing;
 
 /// <summary>
-/// Decides who receives a message and sends it to that municipality's queue. A message the hub cannot deliver
-/// (receiver missing, unknown, or unable to take this type) is parked and answered with a fatal-error acknowledgement.
+/// Checks a stored message against MedCom's rules and decides who receives it: the municipality's queue for a
+/// HospitalNotification or CareCommunication, the ACK ledger for an acknowledgement. A message that breaks the rules,
+/// or that the hub cannot deliver (receiver missing, unknown, or unable to take the type), is answered with a
+/// fatal-error acknowledgement; an acknowledgement itself is never acknowledged.
 /// </summary>
 public sealed partial class RouteMessageConsumer(
     IDbContextFactory<HubDbContext> dbFactory,
     IPartnerRegistry partners,
+    IMessageValidator validator,
+    IAcknowledgementReader acknowledgementReader,
     AcknowledgementWriter acknowledgements,
+    AcknowledgementLedger ledger,
+    SentMessageWriter sender,
     OutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<RouteMessageConsumer> logger) : IConsumer<RouteMessage>
 {
+    /// <summary>At most this many validation errors go into one acknowledgement; the trace keeps the count.</summary>
+    private const int MaxIssuesPerAcknowledgement = 20;
+
     public async Task Consume(ConsumeContext<RouteMessage> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
-        await using var db = await dbFactory.CreateDbContextAsync(context.CancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == command.MessageId, context.CancellationToken);
+        var cancellationToken = context.CancellationToken;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == command.MessageId, cancellationToken);
         if (message is null || message.State != MessageState.Received)
         {
             return; // routed before (the outbox may send a row twice after a crash)
@@ -38,79 +49,239 @@ public sealed partial class RouteMessageConsumer(
 
         var now = clock.GetUtcNow();
         message.UpdatedAt = now;
-        if (command.MessageType == MessageTypes.Acknowledgement)
+        var report = validator.Validate(command.FhirJson);
+        if (!report.IsValid)
         {
-            // An acknowledgement is never acknowledged. Matching it to what the hub sent is the ACK ledger's job.
-            message.State = MessageState.Processed;
-            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "processed", Detail = "acknowledgement received; not acknowledged" });
-            await db.SaveChangesAsync(context.CancellationToken);
-            await transaction.CommitAsync(context.CancellationToken);
-            return;
-        }
-
-        var decision = Decide(command);
-        if (decision.Receiver is null)
-        {
-            message.State = MessageState.Parked;
-            message.FailureReason = decision.Issue!.Text;
-            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "parked", Detail = $"{decision.Issue.Code}: {decision.Issue.Text}" });
-            await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError, [decision.Issue], context.CancellationToken);
-            LogParked(logger, command.MessageHeaderId, command.MessageType, decision.Issue.Code);
+            await RejectInvalidAsync(db, message, command, report, now, cancellationToken);
         }
         else
         {
-            var receiver = decision.Receiver;
-            message.State = MessageState.Routed;
-            message.ReceiverPartnerId = receiver.Id;
-            message.ReceiverName ??= receiver.Name;
-            message.MunicipalityCode = receiver.MunicipalityCode;
-            var queue = QueueNames.Municipality(receiver.MunicipalityCode!);
-            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "routed", Detail = $"to {receiver.Id} on {queue}" });
+            db.MessageEvents.Add(new MessageEvent
+            {
+                MessageId = message.Id,
+                At = now,
+                Kind = "validated",
+                Detail = report.Issues.Count == 0 ? "MedCom rules hold" : $"MedCom rules hold; {report.Issues.Count} warning(s): {string.Join(", ", report.Issues.Select(i => i.Rule).Distinct())}",
+            });
+            if (command.MessageType == MessageTypes.Acknowledgement)
+            {
+                await ApplyAcknowledgementAsync(db, message, command, now, cancellationToken);
+            }
+            else
+            {
+                await RouteAsync(db, message, command, now, cancellationToken);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outboxSignal.Notify();
+    }
+
+    private async Task RejectInvalidAsync(
+        HubDbContext db, MessageRecord message, RouteMessage command, ValidationReport report, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var errors = report.Errors.ToList();
+        message.State = MessageState.Failed;
+        message.FailureReason = Privacy.Cpr.MaskInText($"{errors.Count} MedCom rule(s) broken: {string.Join("; ", errors.Take(3).Select(e => $"{e.Rule} at {e.Path}"))}");
+        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "invalid", Detail = message.FailureReason });
+        if (command.MessageType == MessageTypes.Acknowledgement)
+        {
+            LogInvalid(logger, command.MessageHeaderId, command.MessageType, errors.Count, errors[0].Rule);
+            return; // an acknowledgement is never acknowledged, not even a broken one
+        }
+
+        var issues = errors.Take(MaxIssuesPerAcknowledgement)
+            .Select(e => new MedComIssue(e.MedComCode, Privacy.Cpr.MaskInText(e.Text), e.Path, e.Rule))
+            .ToList();
+        await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError, issues, cancellationToken);
+        LogInvalid(logger, command.MessageHeaderId, command.MessageType, errors.Count, errors[0].Rule);
+    }
+
+    private async Task ApplyAcknowledgementAsync(HubDbContext db, MessageRecord message, RouteMessage command, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // An acknowledgement is never acknowledged: it settles (or not) a message the hub sent, found by response.identifier.
+        message.State = MessageState.Processed;
+        var read = acknowledgementReader.Read(command.FhirJson);
+        if (!read.Succeeded)
+        {
+            message.State = MessageState.Failed;
+            message.FailureReason = string.Join("; ", read.Errors.Select(e => e.Text));
+            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "invalid", Detail = message.FailureReason });
+            return;
+        }
+
+        var acknowledgement = read.Acknowledgement!;
+        message.EventCode = AcknowledgementWriter.ToWire(acknowledgement.Code);
+        var (match, sent) = await ledger.ApplyAsync(db, acknowledgement, message.SenderPartnerId, message.Id, cancellationToken);
+        var detail = match switch
+        {
+            AcknowledgementMatch.Matched => $"{message.EventCode} for {acknowledgement.RespondsToMessageHeaderId}: sent message now {sent!.State}",
+            AcknowledgementMatch.AlreadySettled => $"{message.EventCode} for {acknowledgement.RespondsToMessageHeaderId}: already {sent!.State}, nothing changed",
+            _ => $"{message.EventCode} for {acknowledgement.RespondsToMessageHeaderId}: matches no message the hub sent",
+        };
+        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = match == AcknowledgementMatch.Unmatched ? "ack-unmatched" : "ack-matched", Detail = detail });
+        LogAcknowledgement(logger, command.MessageHeaderId, acknowledgement.RespondsToMessageHeaderId, message.EventCode, match);
+    }
+
+    private async Task RouteAsync(HubDbContext db, MessageRecord message, RouteMessage command, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var decision = Decide(command);
+        if (decision.Issue is not null)
+        {
+            message.State = MessageState.Parked;
+            message.FailureReason = decision.Issue.Text;
+            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "parked", Detail = $"{decision.Issue.Code}: {decision.Issue.Text}" });
+            await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError, [decision.Issue], cancellationToken);
+            LogParked(logger, command.MessageHeaderId, command.MessageType, decision.Issue.Code);
+            return;
+        }
+
+        if (decision.MunicipalUnit is null)
+        {
+            Relay(db, message, command, decision, now);
+            return;
+        }
+
+        var municipal = decision.MunicipalUnit;
+        message.State = MessageState.Routed;
+        message.ReceiverPartnerId = decision.Receiver!.Id;
+        message.ReceiverName ??= decision.Receiver.Name;
+        message.MunicipalityCode = municipal.MunicipalityCode;
+        var queue = QueueNames.Municipality(municipal.MunicipalityCode!);
+        var outgoing = decision.Direction == CareCommunicationDirection.Outgoing;
+        db.MessageEvents.Add(new MessageEvent
+        {
+            MessageId = message.Id,
+            At = now,
+            Kind = "routed",
+            Detail = outgoing ? $"from {municipal.Id} to {decision.Receiver.Id}, via {queue}" : $"to {municipal.Id} on {queue}",
+        });
+        if (command.MessageType == MessageTypes.HospitalNotification)
+        {
             db.Enqueue(queue, new ApplyHospitalNotification
             {
                 MessageId = message.Id,
-                MunicipalityCode = receiver.MunicipalityCode!,
-                ReceiverPartnerId = receiver.Id,
+                MunicipalityCode = municipal.MunicipalityCode!,
+                ReceiverPartnerId = municipal.Id,
                 SenderPartnerId = message.SenderPartnerId ?? "unknown",
                 SenderKey = command.SenderKey,
                 MessageHeaderId = command.MessageHeaderId,
                 CitizenKey = command.CitizenKey,
                 FhirJson = command.FhirJson,
             }, now);
-            LogRouted(logger, command.MessageHeaderId, command.MessageType, receiver.Id, receiver.MunicipalityCode!);
+        }
+        else
+        {
+            db.Enqueue(queue, new ApplyCareCommunication
+            {
+                MessageId = message.Id,
+                Direction = decision.Direction,
+                MunicipalityCode = municipal.MunicipalityCode!,
+                MunicipalPartnerId = municipal.Id,
+                CounterpartPartnerId = outgoing ? decision.Receiver.Id : message.SenderPartnerId ?? command.SenderKey,
+                SenderKey = command.SenderKey,
+                MessageHeaderId = command.MessageHeaderId,
+                CitizenKey = command.CitizenKey,
+                FhirJson = command.FhirJson,
+            }, now);
         }
 
-        await db.SaveChangesAsync(context.CancellationToken);
-        await transaction.CommitAsync(context.CancellationToken);
-        outboxSignal.Notify();
+        LogRouted(logger, command.MessageHeaderId, command.MessageType, decision.Receiver.Id, municipal.MunicipalityCode!);
     }
 
-    private (Partner? Receiver, MedComIssue? Issue) Decide(RouteMessage command)
+    /// <summary>Neither side is a municipality the hub serves: pass the message on and track it until the receiver
+    /// acknowledges; the receiver's ACK goes back to the sender unchanged.</summary>
+    private void Relay(HubDbContext db, MessageRecord message, RouteMessage command, Decision decision, DateTimeOffset now)
+    {
+        var receiver = decision.Receiver!;
+        var sent = sender.Send(db, new OutgoingMessage
+        {
+            MessageHeaderId = command.MessageHeaderId,
+            BundleId = command.BundleId,
+            MessageType = command.MessageType,
+            ReceiverPartnerId = receiver.Id,
+            OriginPartnerId = decision.Origin!.Id,
+            SourceMessageId = message.Id,
+            CitizenKey = command.CitizenKey,
+            FhirJson = command.FhirJson,
+        });
+        message.State = MessageState.Processed;
+        message.ReceiverPartnerId = receiver.Id;
+        message.ReceiverName ??= receiver.Name;
+        db.MessageEvents.Add(new MessageEvent
+        {
+            MessageId = message.Id,
+            At = now,
+            Kind = "relayed",
+            Detail = $"passed on to {receiver.Id}, tracked until acknowledged (ledger {sent.Id}); its acknowledgement goes back to {decision.Origin.Id}",
+        });
+        LogRelayed(logger, command.MessageHeaderId, command.MessageType, decision.Origin.Id, receiver.Id);
+    }
+
+    private sealed record Decision(Partner? Receiver, Partner? MunicipalUnit, CareCommunicationDirection Direction, MedComIssue? Issue, Partner? Origin = null)
+    {
+        public static Decision Refuse(MedComIssue issue) => new(null, null, default, issue);
+    }
+
+    private Decision Decide(RouteMessage command)
     {
         if (string.IsNullOrEmpty(command.ReceiverEan) && string.IsNullOrEmpty(command.ReceiverSor))
         {
-            return (null, new MedComIssue("MSG_Receiver_Identifier_MISSING", "MessageHeader.destination names no receiver with an EAN or SOR identifier.", "Bundle.entry[0].resource.destination"));
+            return Decision.Refuse(new MedComIssue(MedComIssueCodes.ReceiverIdentifierMissing, "MessageHeader.destination names no receiver with an EAN or SOR identifier.", "Bundle.entry[0].resource.destination", "hub-receiver-known"));
         }
 
         var receiver = partners.Find(command.ReceiverEan, command.ReceiverSor);
         if (receiver is null)
         {
-            return (null, new MedComIssue("MSG_Receiver_Identifier_UNKNOWN",
-                $"No partner with EAN {command.ReceiverEan ?? "-"} / SOR {command.ReceiverSor ?? "-"} is known to the hub.", "Bundle.entry[0].resource.destination[0].receiver"));
+            return Decision.Refuse(new MedComIssue(MedComIssueCodes.ReceiverIdentifierUnknown,
+                $"No partner with EAN {command.ReceiverEan ?? "-"} / SOR {command.ReceiverSor ?? "-"} is known to the hub.", "Bundle.entry[0].resource.destination[0].receiver", "hub-receiver-known"));
         }
 
-        if (command.MessageType != MessageTypes.HospitalNotification || receiver.MunicipalityCode is null)
+        var unable = new MedComIssue(MedComIssueCodes.ReceiverUnableToReceiveMessageType,
+            $"Receiver {receiver.Id} does not take {command.MessageType} through the hub.", "Bundle.entry[0].resource.eventCoding", "hub-receiver-takes-type");
+        var isMunicipal = receiver.Kind == PartnerKind.Municipality && receiver.MunicipalityCode is not null;
+        switch (command.MessageType)
         {
-            return (null, new MedComIssue("MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE",
-                $"Receiver {receiver.Id} does not take {command.MessageType} through the hub.", "Bundle.entry[0].resource.eventCoding"));
-        }
+            case MessageTypes.HospitalNotification:
+                return isMunicipal ? new Decision(receiver, receiver, CareCommunicationDirection.Incoming, null) : Decision.Refuse(unable);
+            case MessageTypes.CareCommunication:
+                // To a municipality the hub serves: its handler keeps the conversation and acknowledges. From one (to a
+                // hospital or GP): its handler keeps the conversation and the hub sends it on. Between other partners
+                // (e.g. hospital → GP): the hub passes it on and relays the receiver's acknowledgement back.
+                var from = partners.Find(command.SenderEan, command.SenderSor);
+                if (isMunicipal)
+                {
+                    return new Decision(receiver, receiver, CareCommunicationDirection.Incoming, null);
+                }
 
-        return (receiver, null);
+                if (from is { Kind: PartnerKind.Municipality, MunicipalityCode: not null })
+                {
+                    return new Decision(receiver, from, CareCommunicationDirection.Outgoing, null);
+                }
+
+                return from is null
+                    ? Decision.Refuse(new MedComIssue(MedComIssueCodes.ReceiverUnableToReceiveMessageType,
+                        "The sender is not in the partner registry, so the receiver's acknowledgement could not reach it; the hub does not pass the message on.",
+                        "Bundle.entry[0].resource.sender", "hub-sender-known"))
+                    : new Decision(receiver, null, default, null, from);
+            default:
+                return Decision.Refuse(unable);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routed {MessageId} {MessageType} to {Receiver} in municipality {Municipality}")]
     private static partial void LogRouted(ILogger logger, string messageId, string messageType, string receiver, string municipality);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Relayed {MessageId} {MessageType} from {Origin} to {Receiver}")]
+    private static partial void LogRelayed(ILogger logger, string messageId, string messageType, string origin, string receiver);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Parked {MessageId} {MessageType}: {IssueCode}")]
     private static partial void LogParked(ILogger logger, string messageId, string messageType, string issueCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {MessageId} {MessageType}: {ErrorCount} MedCom rule(s) broken, first {Rule}")]
+    private static partial void LogInvalid(ILogger logger, string messageId, string messageType, int errorCount, string rule);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Acknowledgement {MessageId} ({AckCode}) for {RespondsTo}: {Match}")]
+    private static partial void LogAcknowledgement(ILogger logger, string messageId, string respondsTo, string ackCode, AcknowledgementMatch match);
 }

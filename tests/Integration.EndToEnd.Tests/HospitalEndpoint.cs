@@ -59,6 +59,10 @@ public sealed class HospitalEndpoint : IAsyncDisposable
     public IReadOnlyList<JsonNode> AcknowledgementsFor(string messageHeaderId) =>
         [.. Received.Where(b => (string?)b["entry"]?[0]?["resource"]?["response"]?["identifier"] == messageHeaderId)];
 
+    /// <summary>Messages other than acknowledgements received with this MessageHeader.id (each sending once).</summary>
+    public IReadOnlyList<JsonNode> MessagesWithHeader(string messageHeaderId) =>
+        [.. Received.Where(b => (string?)b["entry"]?[0]?["resource"]?["id"] == messageHeaderId)];
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

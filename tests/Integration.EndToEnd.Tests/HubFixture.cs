@@ -36,6 +36,9 @@ public sealed class HubFixture : IAsyncLifetime
     public RabbitMqServer Rabbit { get; private set; } = null!;
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The hub's clock: tests move it forward to reach MedCom's deadlines (e.g. 30 minutes without an ACK).</summary>
+    public AdjustableClock Clock { get; } = new();
+
     public IDbContextFactory<HubDbContext> Db => Hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>();
 
     public async Task InitializeAsync()
@@ -43,7 +46,7 @@ public sealed class HubFixture : IAsyncLifetime
         Rabbit = await SharedServers.RabbitMqAsync();
         var postgres = await SharedServers.PostgresAsync();
         Hospital = await HospitalEndpoint.StartAsync();
-        (Hub, Http, _partnerFile) = await RunningHub.StartAsync(Rabbit, await postgres.CreateDatabaseAsync(), Hospital.Url, Logs);
+        (Hub, Http, _partnerFile) = await RunningHub.StartAsync(Rabbit, await postgres.CreateDatabaseAsync(), Hospital.Url, Logs, Clock);
     }
 
     public async Task DisposeAsync()

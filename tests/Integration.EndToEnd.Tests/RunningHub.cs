@@ -21,8 +21,14 @@ public static class RunningHub
 {
     public const string HospitalPartnerId = "herlev-gentofte-hjerteafdeling";
 
+    /// <summary>Partners whose messages go over HTTP to the test's endpoint: the examples' hospital, a GP and a municipal unit.</summary>
+    public static readonly IReadOnlySet<string> HttpPartners = new HashSet<string>(StringComparer.Ordinal)
+    {
+        HospitalPartnerId, "arden-laegehus", "aabenraa-sundhedspleje",
+    };
+
     public static async Task<(WebApplication Hub, HttpClient Http, string PartnerFile)> StartAsync(
-        RabbitMqServer rabbit, string database, Uri hospitalEndpoint, ILogEventSink? logs = null)
+        RabbitMqServer rabbit, string database, Uri hospitalEndpoint, ILogEventSink? logs = null, TimeProvider? clock = null)
     {
         var partnerFile = WritePartnerFile(hospitalEndpoint);
         var hub = HubApplication.Build([], builder =>
@@ -34,6 +40,11 @@ public static class RunningHub
             if (logs is not null)
             {
                 builder.Services.AddSingleton(logs);
+            }
+
+            if (clock is not null)
+            {
+                builder.Services.AddSingleton(clock);
             }
         });
         await hub.StartAsync();
@@ -57,17 +68,20 @@ public static class RunningHub
             ["Messaging:RabbitMq:Password"] = rabbit.Password,
             ["Partners:File"] = partnerFile,
             ["Privacy:CitizenKeySecret"] = "end-to-end-tests",
+            ["Validation:PackagesFolder"] = MedComExamples.Packages,
+            // Due resends are found quickly; when they are due is the (adjustable) clock's business.
+            ["Ledger:SweepInterval"] = "00:00:00.250",
         };
     }
 
-    /// <summary>The embedded registry, with the MedCom examples' hospital switched to HTTP delivery.</summary>
+    /// <summary>The embedded registry, with <see cref="HttpPartners"/> switched to HTTP delivery.</summary>
     public static string WritePartnerFile(Uri hospitalEndpoint)
     {
         var source = Path.Combine(AppContext.BaseDirectory, "embedded", "partners.json");
         var document = JsonNode.Parse(File.ReadAllText(source), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
         foreach (var partner in document["partners"]!.AsArray())
         {
-            if ((string?)partner!["id"] == HospitalPartnerId)
+            if (HttpPartners.Contains((string?)partner!["id"] ?? ""))
             {
                 partner["delivery"] = new JsonObject { ["type"] = "Http", ["endpoint"] = hospitalEndpoint.ToString() };
             }

@@ -36,13 +36,30 @@ public static class MedComExamples
     /// <summary>MedCom's HospitalNotification 3.0.2 IG examples.</summary>
     public static string HospitalNotifications => Path.Combine(Examples, "ig-hospitalnotification-3.0.2");
 
+    /// <summary>MedCom's profile packages (.tgz), for the validator's package-driven rules.</summary>
+    public static string Packages => Path.Combine(Root, "packages");
+
+    /// <summary>MedCom's CareCommunication 5.0.2 IG examples.</summary>
+    public static string CareCommunications => Path.Combine(Examples, "ig-carecommunication-5.0.2");
+
+    /// <summary>MedCom's receive-side CareCommunication test messages (JSON and XML).</summary>
+    public static string CareCommunicationTests => Path.Combine(Examples, "carecommunication-testexamples");
+
     /// <summary>The text of one HospitalNotification example by the start of its file name (e.g. "a5e5b880").</summary>
-    public static string HospitalNotification(string fileNamePrefix)
+    public static string HospitalNotification(string fileNamePrefix) => One(HospitalNotifications, fileNamePrefix, "HospitalNotification");
+
+    /// <summary>The text of one CareCommunication example, from the IG or the test set, by the start of its name after "Bundle-".</summary>
+    public static string CareCommunication(string fileNamePrefix) =>
+        Directory.GetFiles(CareCommunications, $"Bundle-{fileNamePrefix}*.json").Length > 0
+            ? One(CareCommunications, fileNamePrefix, "CareCommunication")
+            : One(CareCommunicationTests, fileNamePrefix, "CareCommunication");
+
+    private static string One(string folder, string fileNamePrefix, string kind)
     {
-        var matches = Directory.GetFiles(HospitalNotifications, $"Bundle-{fileNamePrefix}*.json");
+        var matches = Directory.GetFiles(folder, $"Bundle-{fileNamePrefix}*.json");
         return matches.Length == 1
             ? File.ReadAllText(matches[0])
-            : throw new FileNotFoundException($"Expected one HospitalNotification example starting with {fileNamePrefix}, found {matches.Length}.");
+            : throw new FileNotFoundException($"Expected one {kind} example starting with {fileNamePrefix}, found {matches.Length}.");
     }
 
     /// <summary>The folder holding Integration.sln.</summary>

@@ -19,6 +19,30 @@ public sealed record MessageTrace
     public DateTimeOffset ReceivedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public TraceAcknowledgement? Acknowledgement { get; init; }
+    /// <summary>When the hub sent this message on (e.g. a municipality's CareCommunication): the ACK ledger's view of it.</summary>
+    public TraceSending? Sending { get; init; }
+    /// <summary>For a CareCommunication: the thread it belongs to.</summary>
+    public string? ConversationId { get; init; }
+    public required IReadOnlyList<TraceStep> History { get; init; }
+}
+
+/// <summary>A message the hub sends and tracks until the receiver acknowledges it (MedCom's sender states).</summary>
+public sealed record TraceSending
+{
+    public required Guid Id { get; init; }
+    public required string MessageHeaderId { get; init; }
+    public required string Type { get; init; }
+    public required string Receiver { get; init; }
+    /// <summary>sent, awaiting-ack, acknowledged, in-error or waiting-for-retry.</summary>
+    public required string State { get; init; }
+    public required int Sendings { get; init; }
+    public required string CurrentBundleId { get; init; }
+    public DateTimeOffset LastSentAt { get; init; }
+    public DateTimeOffset? AckDeadline { get; init; }
+    public DateTimeOffset? NextAttemptAt { get; init; }
+    public string? AckCode { get; init; }
+    public string? AckIssueCode { get; init; }
+    public string? LastError { get; init; }
     public required IReadOnlyList<TraceStep> History { get; init; }
 }
 

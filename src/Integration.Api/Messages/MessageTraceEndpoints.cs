@@ -1,4 +1,5 @@
 using System.Text;
+using Integration.Api.Ledger;
 using Integration.Fhir;
 using Integration.Persistence;
 using Integration.Privacy;
@@ -32,6 +33,9 @@ public static class MessageTraceEndpoints
         var bundles = await db.BundleReceptions.AsNoTracking().Where(b => b.MessageId == message.Id).OrderBy(b => b.ReceivedAt).Select(b => b.BundleId).ToListAsync(cancellationToken);
         var history = await db.MessageEvents.AsNoTracking().Where(e => e.MessageId == message.Id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         var ack = await db.Acknowledgements.AsNoTracking().FirstOrDefaultAsync(a => a.MessageId == message.Id, cancellationToken);
+        var sent = await db.SentMessages.AsNoTracking().Include(s => s.Events).FirstOrDefaultAsync(s => s.SourceMessageId == message.Id, cancellationToken);
+        var conversationId = await db.ConversationMessages.AsNoTracking().Where(c => c.MessageId == message.Id)
+            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => c.ThreadId).FirstOrDefaultAsync(cancellationToken);
         var envelope = parser.Parse(Encoding.UTF8.GetBytes(message.FhirJson), FhirFormat.Json).Message?.Envelope;
 
         return Results.Ok(new MessageTrace
@@ -62,6 +66,8 @@ public static class MessageTraceEndpoints
                 DeliveryAttempts = ack.DeliveryAttempts,
                 LastDeliveryError = ack.LastDeliveryError,
             },
+            Sending = sent is null ? null : SentMessageViews.ToTrace(sent),
+            ConversationId = conversationId,
             History = [.. history.Select(h => new TraceStep(h.At, h.Kind, h.Detail))],
         });
     }

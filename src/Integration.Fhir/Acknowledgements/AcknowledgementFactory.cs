@@ -162,6 +162,9 @@ internal sealed class AcknowledgementFactory : IAcknowledgementFactory
                     Coding = [new Coding(CodeSystemFor(issue.Code), issue.Code)],
                     Text = string.IsNullOrWhiteSpace(issue.Text) ? null : issue.Text,
                 },
+                // The broken rule's name (e.g. hub-ean-check-digit, medcom-careCommunication-6): with the code and the
+                // path the sender can find the rule in MedCom's profiles or the hub's documentation.
+                Diagnostics = string.IsNullOrWhiteSpace(issue.Rule) ? null : issue.Rule,
             };
             if (!string.IsNullOrWhiteSpace(issue.Path))
             {

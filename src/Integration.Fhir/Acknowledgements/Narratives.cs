@@ -30,6 +30,11 @@ internal static class Narratives
         foreach (var issue in issues)
         {
             html.Append("<li>").Append(E(issue.Code));
+            if (!string.IsNullOrWhiteSpace(issue.Rule))
+            {
+                html.Append(" [").Append(E(issue.Rule)).Append(']');
+            }
+
             if (!string.IsNullOrWhiteSpace(issue.Text))
             {
                 html.Append(": ").Append(E(issue.Text));

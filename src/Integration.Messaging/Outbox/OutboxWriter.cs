@@ -13,6 +13,12 @@ public static class OutboxWriter
         where T : class
     {
         ArgumentNullException.ThrowIfNull(db);
+        // The row names the contract by its static type; a caller holding the command as object would store an unsendable row.
+        if (typeof(T) == typeof(object))
+        {
+            throw new ArgumentException("Enqueue a concrete contract type, not object.", nameof(message));
+        }
+
         db.Outbox.Add(new OutboxMessage
         {
             CreatedAt = now,

@@ -22,6 +22,101 @@ namespace Integration.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Integration.Persistence.Conversations.Conversation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CitizenKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("LastMessageAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ThreadId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Topic")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CitizenKey");
+
+                    b.HasIndex("MunicipalityCode", "ThreadId")
+                        .IsUnique();
+
+                    b.ToTable("conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Conversations.ConversationMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Activity")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CounterpartPartnerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("MessageHeaderId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PreviousMessageHeaderIds")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Topic")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.ToTable("conversation_messages", (string)null);
+                });
+
             modelBuilder.Entity("Integration.Persistence.HomeCare.HomeCareAlertRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -66,6 +161,124 @@ namespace Integration.Persistence.Migrations.Postgres
                     b.HasKey("MunicipalityCode", "CitizenKey");
 
                     b.ToTable("homecare_citizens", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Ledger.SentMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AckCode")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("AckDeadline")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AckIssueCode")
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("AckMessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CitizenKey")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CurrentBundleId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("FhirJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("LastSentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MessageHeaderId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OriginPartnerId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReceiverPartnerId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("Sendings")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("SourceMessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceMessageId");
+
+                    b.HasIndex("MessageHeaderId", "ReceiverPartnerId")
+                        .IsUnique();
+
+                    b.HasIndex("State", "AckDeadline");
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("sent_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Ledger.SentMessageEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("SentMessageId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentMessageId");
+
+                    b.ToTable("sent_message_events", (string)null);
                 });
 
             modelBuilder.Entity("Integration.Persistence.Messages.AcknowledgementRecord", b =>
@@ -511,6 +724,24 @@ namespace Integration.Persistence.Migrations.Postgres
                     b.ToTable("stay_events", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Persistence.Conversations.ConversationMessage", b =>
+                {
+                    b.HasOne("Integration.Persistence.Conversations.Conversation", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Ledger.SentMessageEvent", b =>
+                {
+                    b.HasOne("Integration.Persistence.Ledger.SentMessage", null)
+                        .WithMany("Events")
+                        .HasForeignKey("SentMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Integration.Persistence.Messages.MessageEvent", b =>
                 {
                     b.HasOne("Integration.Persistence.Messages.MessageRecord", null)
@@ -527,6 +758,16 @@ namespace Integration.Persistence.Migrations.Postgres
                         .HasForeignKey("StayId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Conversations.Conversation", b =>
+                {
+                    b.Navigation("Messages");
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Ledger.SentMessage", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("Integration.Persistence.Messages.MessageRecord", b =>

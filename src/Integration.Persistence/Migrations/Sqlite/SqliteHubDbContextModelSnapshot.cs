@@ -17,6 +17,99 @@ namespace Integration.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.11");
 
+            modelBuilder.Entity("Integration.Persistence.Conversations.Conversation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CitizenKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastMessageAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThreadId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CitizenKey");
+
+                    b.HasIndex("MunicipalityCode", "ThreadId")
+                        .IsUnique();
+
+                    b.ToTable("conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Conversations.ConversationMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Activity")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CounterpartPartnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageHeaderId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousMessageHeaderIds")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.ToTable("conversation_messages", (string)null);
+                });
+
             modelBuilder.Entity("Integration.Persistence.HomeCare.HomeCareAlertRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -61,6 +154,122 @@ namespace Integration.Persistence.Migrations.Sqlite
                     b.HasKey("MunicipalityCode", "CitizenKey");
 
                     b.ToTable("homecare_citizens", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Ledger.SentMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AckCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AckDeadline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AckIssueCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AckMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CitizenKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CurrentBundleId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FhirJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MessageHeaderId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OriginPartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceiverPartnerId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sendings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SourceMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceMessageId");
+
+                    b.HasIndex("MessageHeaderId", "ReceiverPartnerId")
+                        .IsUnique();
+
+                    b.HasIndex("State", "AckDeadline");
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("sent_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Ledger.SentMessageEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SentMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentMessageId");
+
+                    b.ToTable("sent_message_events", (string)null);
                 });
 
             modelBuilder.Entity("Integration.Persistence.Messages.AcknowledgementRecord", b =>
@@ -500,6 +709,24 @@ namespace Integration.Persistence.Migrations.Sqlite
                     b.ToTable("stay_events", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Persistence.Conversations.ConversationMessage", b =>
+                {
+                    b.HasOne("Integration.Persistence.Conversations.Conversation", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Ledger.SentMessageEvent", b =>
+                {
+                    b.HasOne("Integration.Persistence.Ledger.SentMessage", null)
+                        .WithMany("Events")
+                        .HasForeignKey("SentMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Integration.Persistence.Messages.MessageEvent", b =>
                 {
                     b.HasOne("Integration.Persistence.Messages.MessageRecord", null)
@@ -516,6 +743,16 @@ namespace Integration.Persistence.Migrations.Sqlite
                         .HasForeignKey("StayId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Conversations.Conversation", b =>
+                {
+                    b.Navigation("Messages");
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Ledger.SentMessage", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("Integration.Persistence.Messages.MessageRecord", b =>
