@@ -53,6 +53,8 @@ public sealed record TraceAcknowledgement
     /// <summary>ok, transient-error or fatal-error.</summary>
     public required string Code { get; init; }
     public string? IssueCode { get; init; }
+    /// <summary>Every MedCom issue detail code the acknowledgement carries, in order.</summary>
+    public IReadOnlyList<string> IssueCodes { get; init; } = [];
     public required string MessageHeaderId { get; init; }
     public required string BundleId { get; init; }
     public DateTimeOffset SentAt { get; init; }

@@ -18,7 +18,8 @@ public static class MessageTraceEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> GetTraceAsync(string id, HubDbContext db, IFhirMessageParser parser, CancellationToken cancellationToken)
+    private static async Task<IResult> GetTraceAsync(
+        string id, HubDbContext db, IFhirMessageParser parser, IAcknowledgementReader acknowledgementReader, CancellationToken cancellationToken)
     {
         // MessageHeader.id is unique per sender; two senders reusing an id is possible, so show the latest.
         var message = await db.Messages.AsNoTracking()
@@ -57,6 +58,7 @@ public static class MessageTraceEndpoints
             {
                 Code = ack.Code,
                 IssueCode = ack.IssueCode,
+                IssueCodes = acknowledgementReader.Read(ack.FhirJson).Acknowledgement?.Issues.Select(i => i.Code).ToList() ?? [],
                 MessageHeaderId = ack.AckMessageHeaderId,
                 BundleId = ack.AckBundleId,
                 SentAt = ack.CreatedAt,
