@@ -17,43 +17,14 @@ internal sealed class AcknowledgementReader(SafeFhirDeserializer deserializer) :
     public ReceivedAcknowledgementResult Read(string fhirJson)
     {
         ArgumentNullException.ThrowIfNull(fhirJson);
-        try
-        {
-            return ReadCore(fhirJson);
-        }
-#pragma warning disable CA1031 // Errors, not exceptions: a hostile message must not crash the consumer.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return Failed(MedComIssueCodes.DatatypeWrong, $"The acknowledgement could not be read ({ex.GetType().Name}).", null);
-        }
+        return TypedMessageLoader.Guarded(() => ReadCore(fhirJson), issue => new ReceivedAcknowledgementResult(null, [issue]));
     }
 
     private ReceivedAcknowledgementResult ReadCore(string fhirJson)
     {
-        if (fhirJson.Length > deserializer.Limits.MaxBodyBytes)
+        if (TypedMessageLoader.TryLoad(deserializer, fhirJson, MedComUrls.AcknowledgementEvent, "an acknowledgement", out var bundle, out var header) is { } notLoaded)
         {
-            return Failed(MedComIssueCodes.DatatypeWrong, $"The message is larger than {deserializer.Limits.MaxBodyBytes} bytes.", null);
-        }
-
-        if (!deserializer.TryDeserialize(Encoding.UTF8.GetBytes(fhirJson), FhirFormat.Json, out var resource, out var failure))
-        {
-            return Failed(MedComIssueCodes.DatatypeWrong, failure.Reason, failure.Location);
-        }
-
-        if (resource is not Bundle { Type: Bundle.BundleType.Message } bundle
-            || bundle.Entry.Count == 0
-            || bundle.Entry[0].Resource is not MessageHeader header)
-        {
-            return Failed(MedComIssueCodes.DatatypeWrong,
-                "The message is not a Bundle of type message with a MessageHeader as its first entry.", HeaderPath);
-        }
-
-        if (header.Event is not Coding { Code: MedComUrls.AcknowledgementEvent })
-        {
-            return Failed(MedComIssueCodes.ReceiverUnableToReceiveMessageType,
-                $"The message is not an acknowledgement (eventCoding must be {MedComUrls.AcknowledgementEvent}).",
-                HeaderPath + ".eventCoding");
+            return new ReceivedAcknowledgementResult(null, [notLoaded]);
         }
 
         if (header.Response is not { } response)

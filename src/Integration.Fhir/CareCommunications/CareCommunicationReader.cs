@@ -1,5 +1,6 @@
 using System.Text;
 using Hl7.Fhir.Model;
+using Integration.Fhir.Messaging;
 using Integration.Fhir.Parsing;
 
 namespace Integration.Fhir.CareCommunications;
@@ -12,47 +13,14 @@ internal sealed class CareCommunicationReader(SafeFhirDeserializer deserializer)
     public CareCommunicationResult Read(string fhirJson)
     {
         ArgumentNullException.ThrowIfNull(fhirJson);
-        try
-        {
-            return ReadCore(fhirJson);
-        }
-#pragma warning disable CA1031 // Errors, not exceptions: a hostile message must end in an ACK, not a crash.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return Failed(new MedComIssue(MedComIssueCodes.DatatypeWrong,
-                $"The message could not be read ({ex.GetType().Name}).", null));
-        }
+        return TypedMessageLoader.Guarded(() => ReadCore(fhirJson), Failed);
     }
 
     private CareCommunicationResult ReadCore(string fhirJson)
     {
-        // Cheap pre-check so that an oversized string is not copied before being rejected.
-        if (fhirJson.Length > deserializer.Limits.MaxBodyBytes)
+        if (TypedMessageLoader.TryLoad(deserializer, fhirJson, CareCommunicationCodes.Event, "a CareCommunication", out var bundle, out var header) is { } notLoaded)
         {
-            return Failed(new MedComIssue(MedComIssueCodes.DatatypeWrong,
-                $"The message is larger than {deserializer.Limits.MaxBodyBytes} bytes.", null));
-        }
-
-        if (!deserializer.TryDeserialize(Encoding.UTF8.GetBytes(fhirJson), FhirFormat.Json, out var resource, out var failure))
-        {
-            return Failed(new MedComIssue(MedComIssueCodes.DatatypeWrong, failure.Reason, failure.Location));
-        }
-
-        if (resource is not Bundle { Type: Bundle.BundleType.Message } bundle
-            || bundle.Entry.Count == 0
-            || bundle.Entry[0].Resource is not MessageHeader { Id: { Length: > 0 } headerId } header)
-        {
-            return Failed(new MedComIssue(MedComIssueCodes.DatatypeWrong,
-                "The message is not a Bundle of type message with a MessageHeader (with an id) as its first entry.",
-                "Bundle.entry[0].resource"));
-        }
-
-        if (header.Event is not Coding { Code: CareCommunicationCodes.Event })
-        {
-            return Failed(new MedComIssue(MedComIssueCodes.ReceiverUnableToReceiveMessageType,
-                $"The message is not a CareCommunication (eventCoding must be {CareCommunicationCodes.Event}).",
-                "Bundle.entry[0].resource.eventCoding"));
+            return Failed(notLoaded);
         }
 
         var issues = new List<MedComIssue>();
@@ -66,7 +34,7 @@ internal sealed class CareCommunicationReader(SafeFhirDeserializer deserializer)
 
         var message = new CareCommunication
         {
-            MessageHeaderId = headerId,
+            MessageHeaderId = header.Id!,
             Activity = provenance.Activity,
             ConversationId = communication.ConversationId,
             Category = communication.Category,

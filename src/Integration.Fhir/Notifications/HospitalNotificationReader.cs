@@ -14,47 +14,14 @@ internal sealed class HospitalNotificationReader(SafeFhirDeserializer deserializ
     public HospitalNotificationResult Read(string fhirJson)
     {
         ArgumentNullException.ThrowIfNull(fhirJson);
-        try
-        {
-            return ReadCore(fhirJson);
-        }
-#pragma warning disable CA1031 // Errors, not exceptions: a hostile message must end in an ACK, not a crash.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return Failed(new MedComIssue(MedComIssueCodes.DatatypeWrong,
-                $"The message could not be read ({ex.GetType().Name}).", null));
-        }
+        return TypedMessageLoader.Guarded(() => ReadCore(fhirJson), Failed);
     }
 
     private HospitalNotificationResult ReadCore(string fhirJson)
     {
-        // Cheap pre-check so that an oversized string is not copied before being rejected.
-        if (fhirJson.Length > deserializer.Limits.MaxBodyBytes)
+        if (TypedMessageLoader.TryLoad(deserializer, fhirJson, MedComUrls.HospitalNotificationEvent, "a HospitalNotification", out var bundle, out var header) is { } notLoaded)
         {
-            return Failed(new MedComIssue(MedComIssueCodes.DatatypeWrong,
-                $"The message is larger than {deserializer.Limits.MaxBodyBytes} bytes.", null));
-        }
-
-        if (!deserializer.TryDeserialize(Encoding.UTF8.GetBytes(fhirJson), FhirFormat.Json, out var resource, out var failure))
-        {
-            return Failed(new MedComIssue(MedComIssueCodes.DatatypeWrong, failure.Reason, failure.Location));
-        }
-
-        if (resource is not Bundle { Type: Bundle.BundleType.Message } bundle
-            || bundle.Entry.Count == 0
-            || bundle.Entry[0].Resource is not MessageHeader { Id: { Length: > 0 } headerId } header)
-        {
-            return Failed(new MedComIssue(MedComIssueCodes.DatatypeWrong,
-                "The message is not a Bundle of type message with a MessageHeader (with an id) as its first entry.",
-                "Bundle.entry[0].resource"));
-        }
-
-        if (header.Event is not Coding { Code: MedComUrls.HospitalNotificationEvent })
-        {
-            return Failed(new MedComIssue(MedComIssueCodes.ReceiverUnableToReceiveMessageType,
-                $"The message is not a HospitalNotification (eventCoding must be {MedComUrls.HospitalNotificationEvent}).",
-                "Bundle.entry[0].resource.eventCoding"));
+            return Failed(notLoaded);
         }
 
         var issues = new List<MedComIssue>();
@@ -83,7 +50,7 @@ internal sealed class HospitalNotificationReader(SafeFhirDeserializer deserializ
 
         var notification = new HospitalNotification
         {
-            MessageHeaderId = headerId,
+            MessageHeaderId = header.Id!,
             Event = notificationEvent.Value,
             ActivityCode = activity.Code,
             OccurredAt = activity.OccurredAt,

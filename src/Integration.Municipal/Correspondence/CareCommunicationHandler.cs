@@ -6,7 +6,6 @@ using Integration.Outbound.Ledger;
 using Integration.Persistence;
 using Integration.Persistence.Conversations;
 using Integration.Persistence.Messages;
-using Integration.Persistence.Outbox;
 using Integration.Privacy;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -35,17 +34,11 @@ public sealed partial class CareCommunicationHandler(
         ArgumentNullException.ThrowIfNull(command);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var alreadyApplied = await db.Inbox.AnyAsync(
-            i => i.Consumer == InboxConsumer && i.SenderKey == command.SenderKey && i.MessageHeaderId == command.MessageHeaderId, cancellationToken);
-        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == command.MessageId, cancellationToken);
-        if (alreadyApplied || message is null)
-        {
-            return;
-        }
-
         var now = clock.GetUtcNow();
-        db.Inbox.Add(new InboxEntry { Consumer = InboxConsumer, SenderKey = command.SenderKey, MessageHeaderId = command.MessageHeaderId, ProcessedAt = now });
-        message.UpdatedAt = now;
+        if (await MunicipalInbox.EnterAsync(db, InboxConsumer, command.SenderKey, command.MessageHeaderId, command.MessageId, now, cancellationToken) is not { } message)
+        {
+            return; // applied before (a redelivery or a resend), or not the hub's message
+        }
         var read = reader.Read(command.FhirJson);
         if (!read.Succeeded)
         {

@@ -1,0 +1,30 @@
+using Integration.Persistence;
+using Integration.Persistence.Messages;
+using Integration.Persistence.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Municipal;
+
+/// <summary>
+/// The inbox step every municipal handler starts with, inside its transaction: a message is applied once per
+/// (consumer, sender, MessageHeader.id), however often the broker or a resend delivers it.
+/// </summary>
+internal static class MunicipalInbox
+{
+    /// <returns>The message record to apply, with its inbox row added; null when it was applied before or is unknown.</returns>
+    public static async Task<MessageRecord?> EnterAsync(
+        HubDbContext db, string consumer, string senderKey, string messageHeaderId, Guid messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var alreadyApplied = await db.Inbox.AnyAsync(
+            i => i.Consumer == consumer && i.SenderKey == senderKey && i.MessageHeaderId == messageHeaderId, cancellationToken);
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
+        if (alreadyApplied || message is null)
+        {
+            return null;
+        }
+
+        db.Inbox.Add(new InboxEntry { Consumer = consumer, SenderKey = senderKey, MessageHeaderId = messageHeaderId, ProcessedAt = now });
+        message.UpdatedAt = now;
+        return message;
+    }
+}
