@@ -12,6 +12,7 @@ namespace Integration.EndToEnd.Tests;
 public sealed class CareCommunicationFlowTests(HubFixture hub)
 {
     private static readonly string[] Activities = ["new", "reply", "forward"];
+    private static readonly string[] IgThread = ["add5e7e2", "b56549f7", "3dcb5618"];
     private const string ArdenGpEan = "5790001387419";
     private const string ArdenGpSor = "382871000016004";
     private const string HerlevHospitalEan = "5790000209354";
@@ -115,6 +116,43 @@ public sealed class CareCommunicationFlowTests(HubFixture hub)
         Assert.Equal("laegehuset-oesterbro", (string?)trace["sending"]!["receiver"]);
         Assert.Equal("580", (string?)trace["municipality"]);
         Assert.True(await hub.Rabbit.QueueMessageCountAsync("partner.laegehuset-oesterbro") >= 1);
+    }
+
+    [Fact]
+    public async Task GivenANewMessageAReplyAndAReplyBack_WhenPosted_ThenAllThreeAreOneConversation()
+    {
+        // MedCom's IG thread: the hospital writes (add5e7e2), the municipality replies (b56549f7), the hospital replies
+        // again (3dcb5618). Fresh ids for the thread and the three messages, mapped consistently so the replies still
+        // point at their predecessors.
+        var ids = new Dictionary<string, string>
+        {
+            ["b2eb3d0e-5de5-4de9-b2a3-0ff321ad1c3a"] = Guid.NewGuid().ToString(), // the thread
+            ["42cb9200-f421-4d08-8391-7d51a2503cb4"] = Guid.NewGuid().ToString(),
+            ["d5bd2111-2576-48d3-84d4-8be0297a038d"] = Guid.NewGuid().ToString(),
+            ["4dff3695-218d-4878-838a-5f23cbba6f82"] = Guid.NewGuid().ToString(),
+        };
+        var thread = IgThread.Select(prefix =>
+        {
+            var json = MedComExamples.CareCommunication(prefix);
+            var bundleId = (string)JsonNode.Parse(json)!["id"]!;
+            json = ids.Aggregate(json, (text, id) => text.Replace(id.Key, id.Value, StringComparison.Ordinal))
+                .Replace(bundleId, Guid.NewGuid().ToString(), StringComparison.Ordinal);
+            return (Json: json, HeaderId: (string)JsonNode.Parse(json)!["entry"]![0]!["resource"]!["id"]!);
+        }).ToList();
+
+        var traces = new List<JsonNode>();
+        foreach (var (json, headerId) in thread)
+        {
+            using var response = await hub.PostAsync(json);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            traces.Add(await hub.WaitForTraceAsync(headerId, t => (string?)t["state"] == "processed" && t["conversationId"] is not null));
+        }
+
+        Assert.Equal(["new", "reply", "reply"], traces.Select(t => (string?)t["eventCode"]));
+        Assert.Single(traces.Select(t => (string?)t["conversationId"]).Distinct());
+        Assert.Equal(ids["b2eb3d0e-5de5-4de9-b2a3-0ff321ad1c3a"], ((string?)traces[0]["conversationId"])!.Replace("urn:uuid:", "", StringComparison.Ordinal));
+        Assert.All(traces, t => Assert.Contains(t["history"]!.AsArray(), s => ((string?)s!["detail"])?.Contains("(examination-results)", StringComparison.Ordinal) == true));
+        Assert.NotNull(traces[1]["sending"]); // the municipality's reply went on to the hospital
     }
 
     private static string? CategoryOf(JsonNode bundle) =>
