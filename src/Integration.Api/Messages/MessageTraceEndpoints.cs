@@ -21,6 +21,9 @@ public static class MessageTraceEndpoints
     private static async Task<IResult> GetTraceAsync(
         string id, HubDbContext db, IFhirMessageParser parser, IAcknowledgementReader acknowledgementReader, CancellationToken cancellationToken)
     {
+        // One snapshot for all the reads: otherwise a message read as "received" could show the acknowledgement that
+        // its processing committed a moment later, a state the message was never in.
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         // MessageHeader.id is unique per sender; two senders reusing an id is possible, so show the latest.
         var message = await db.Messages.AsNoTracking()
             .Where(m => m.MessageHeaderId == id)
