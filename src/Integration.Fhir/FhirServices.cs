@@ -10,7 +10,7 @@ namespace Integration.Fhir;
 
 /// <summary>The FHIR services as thread-safe singletons. Register them in a container with
 /// <c>services.AddSingleton(FhirServices.Parser)</c> etc.; the library itself stays free of DI packages.</summary>
-public static class FhirServices
+public static partial class FhirServices
 {
     /// <summary>Strict parser with <see cref="FhirParserLimits.Default"/>.</summary>
     public static IFhirMessageParser Parser { get; } = CreateParser(FhirParserLimits.Default);
