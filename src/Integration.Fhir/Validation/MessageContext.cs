@@ -16,6 +16,14 @@ internal enum MessageKind
     /// <summary>CareCommunication 4.0.3 (MessageHeader.definition …medcom-careCommunication-message-definition|4.0.0).</summary>
     CareCommunication4,
     Acknowledgement,
+    /// <summary>The hub's own episode-status message (contracts/profiles/episode-status.md).</summary>
+    EpisodeStatus,
+    /// <summary>The hub's own admission report (contracts/profiles/admission-report.md).</summary>
+    AdmissionReport,
+    /// <summary>The hub's own training-plan message (contracts/profiles/training-plan.md).</summary>
+    TrainingPlan,
+    /// <summary>The hub's own referral message (contracts/profiles/referral.md).</summary>
+    Referral,
 }
 
 /// <summary>One message Bundle under validation, with the lookups the rules share. Paths are FHIRPath expressions from
@@ -52,6 +60,10 @@ internal sealed class MessageContext
             => MessageKind.CareCommunication4,
         MedComCodeLists.CareCommunicationEvent => MessageKind.CareCommunication,
         MedComCodeLists.AcknowledgementEvent => MessageKind.Acknowledgement,
+        MedComCodeLists.EpisodeStatusEvent => MessageKind.EpisodeStatus,
+        MedComCodeLists.AdmissionReportEvent => MessageKind.AdmissionReport,
+        MedComCodeLists.TrainingPlanEvent => MessageKind.TrainingPlan,
+        MedComCodeLists.ReferralEvent => MessageKind.Referral,
         _ => MessageKind.Other,
     };
 

@@ -31,6 +31,14 @@ internal static class MessageProfiles
 
     public const string Terminology = "medcom.fhir.dk.terminology";
 
+    /// <summary>The hub's own message types keep MedCom's envelope and organisations; MedCom's MessageHeader and Provenance
+    /// profiles would bind their event and activity to MedCom's codes, so they are left out (the built-in rules check ours).</summary>
+    private static readonly IReadOnlyList<ProfileUse> OwnMessageType =
+    [
+        new(Messaging, "4.0.2", "medcom-messaging-message", ProfileTarget.Bundle),
+        new(Messaging, "4.0.2", "medcom-messaging-organization", ProfileTarget.MessagingOrganizations),
+    ];
+
     public static IReadOnlyDictionary<MessageKind, IReadOnlyList<ProfileUse>> Uses { get; } = new Dictionary<MessageKind, IReadOnlyList<ProfileUse>>
     {
         [MessageKind.HospitalNotification] =
@@ -70,6 +78,10 @@ internal static class MessageProfiles
             new(Messaging, "2.1.0", "medcom-messaging-provenance", ProfileTarget.ResourcesOfType, "Provenance"),
             new(Messaging, "2.1.0", "medcom-messaging-organization", ProfileTarget.MessagingOrganizations),
         ],
+        [MessageKind.EpisodeStatus] = OwnMessageType,
+        [MessageKind.AdmissionReport] = OwnMessageType,
+        [MessageKind.TrainingPlan] = OwnMessageType,
+        [MessageKind.Referral] = OwnMessageType,
         [MessageKind.Other] =
         [
             new(Messaging, "4.0.2", "medcom-messaging-message", ProfileTarget.Bundle),
@@ -86,6 +98,10 @@ internal static class MessageProfiles
         MessageKind.CareCommunication => "care-communication-message",
         MessageKind.CareCommunication4 => "care-communication-message (4.0.3)",
         MessageKind.Acknowledgement => "acknowledgement-message",
+        MessageKind.EpisodeStatus => "episode-status-message",
+        MessageKind.AdmissionReport => "admission-report-message",
+        MessageKind.TrainingPlan => "training-plan-message",
+        MessageKind.Referral => "referral-message",
         _ => "*",
     };
 }

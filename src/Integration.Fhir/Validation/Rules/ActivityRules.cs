@@ -17,19 +17,20 @@ internal static class ActivityRules
             return;
         }
 
-        var index = codings.FindIndex(c => string.Equals(c.System, MedComCodeLists.ActivityCodeSystem, StringComparison.Ordinal));
+        var (system, systemCodes) = ActivityCodeSystem(kind);
+        var index = codings.FindIndex(c => string.Equals(c.System, system, StringComparison.Ordinal));
         if (index < 0)
         {
             issues.Error(HubRules.ActivityCode, path + ".coding[0].system",
-                "Provenance.activity is not coded in MedCom's activity code system (medcom-messaging-activityCodes).");
+                $"Provenance.activity is not coded in the activity code system of this message type ({system}).");
             return;
         }
 
         var code = codings[index].Code;
         var codePath = MessageBundle.Invariant($"{path}.coding[{index}].code");
-        if (code is null || !MedComCodeLists.ActivityCodes.Contains(code))
+        if (code is null || !systemCodes.Contains(code))
         {
-            issues.Error(HubRules.ActivityCode, codePath, "Provenance.activity is not a code of MedCom's activity code system.");
+            issues.Error(HubRules.ActivityCode, codePath, "Provenance.activity is not a code of its activity code system.");
             return;
         }
 
@@ -48,7 +49,19 @@ internal static class ActivityRules
         MessageKind.HospitalNotification => MedComCodeLists.HospitalNotificationActivities,
         MessageKind.CareCommunication or MessageKind.CareCommunication4 => MedComCodeLists.CareCommunicationActivities,
         MessageKind.Acknowledgement when isOwn => AcknowledgementOnly,
+        MessageKind.EpisodeStatus => MedComCodeLists.EpisodeStatusActivities,
+        MessageKind.AdmissionReport => MedComCodeLists.AdmissionReportActivities,
+        MessageKind.TrainingPlan => MedComCodeLists.TrainingPlanActivities,
+        MessageKind.Referral => MedComCodeLists.ReferralActivities,
         _ => null,
+    };
+
+    /// <summary>The hub's own message types code their activities in the hub's activity code system; all others in MedCom's.</summary>
+    private static (string System, FrozenSet<string> Codes) ActivityCodeSystem(MessageKind kind) => kind switch
+    {
+        MessageKind.EpisodeStatus or MessageKind.AdmissionReport => (MedComCodeLists.HubActivityCodeSystem, MedComCodeLists.HubActivityCodes),
+        MessageKind.TrainingPlan or MessageKind.Referral => (MedComCodeLists.HubActivityCodeSystem, MedComCodeLists.HubActivityCodes),
+        _ => (MedComCodeLists.ActivityCodeSystem, MedComCodeLists.ActivityCodes),
     };
 
     private static readonly FrozenSet<string> AcknowledgementOnly =
@@ -58,6 +71,10 @@ internal static class ActivityRules
     {
         MessageKind.HospitalNotification => "HospitalNotification",
         MessageKind.Acknowledgement => "Acknowledgement's own Provenance",
+        MessageKind.EpisodeStatus => "episode-status message",
+        MessageKind.AdmissionReport => "admission report",
+        MessageKind.TrainingPlan => "training plan",
+        MessageKind.Referral => "referral",
         _ => "CareCommunication",
     };
 
@@ -65,6 +82,8 @@ internal static class ActivityRules
     {
         MessageKind.HospitalNotification => "ValueSet medcom-hospitalNotification-messageActivities",
         MessageKind.Acknowledgement => "it must be acknowledgement",
+        MessageKind.EpisodeStatus or MessageKind.AdmissionReport => "contracts/profiles",
+        MessageKind.TrainingPlan or MessageKind.Referral => "contracts/profiles",
         _ => "ValueSet medcom-careCommunication-messagingActivities",
     };
 }

@@ -21,6 +21,18 @@ internal static class BuiltInRules
             case MessageKind.Acknowledgement:
                 AcknowledgementRules.Check(message, issues);
                 break;
+            case MessageKind.EpisodeStatus:
+                EpisodeStatusRules.Check(message, issues);
+                break;
+            case MessageKind.AdmissionReport:
+                AdmissionReportRules.Check(message, issues);
+                break;
+            case MessageKind.TrainingPlan:
+                TrainingPlanRules.Check(message, issues);
+                break;
+            case MessageKind.Referral:
+                ReferralRules.Check(message, issues);
+                break;
         }
     }
 }

@@ -61,11 +61,11 @@ internal static class EnvelopeRules
         const string path = MessageContext.HeaderPath + ".event";
         switch (message.Header.Event)
         {
-            case Coding coding when !string.Equals(coding.System, MedComCodeLists.EventCodeSystem, StringComparison.Ordinal):
-                issues.Error(HubRules.EventCode, path + ".system", "eventCoding.system is not MedCom's event code system (medcom-messaging-eventCodes).");
+            case Coding coding when !MedComCodeLists.IsEventCodeSystem(coding.System):
+                issues.Error(HubRules.EventCode, path + ".system", "eventCoding.system is not MedCom's event code system (medcom-messaging-eventCodes) or the hub's own (rehab-messaging-eventCodes).");
                 break;
-            case Coding coding when coding.Code is null || !MedComCodeLists.EventCodes.Contains(coding.Code):
-                issues.Error(HubRules.EventCode, path + ".code", "eventCoding.code is not a code of MedCom's event code system.");
+            case Coding coding when coding.Code is null || !MedComCodeLists.EventCodesOf(coding.System).Contains(coding.Code):
+                issues.Error(HubRules.EventCode, path + ".code", "eventCoding.code is not a code of its event code system.");
                 break;
             case Coding:
                 break;

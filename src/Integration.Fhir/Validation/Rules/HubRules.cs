@@ -100,6 +100,8 @@ internal static class HubRules
         ActivityCode, CprFormat, PatientRequired, PatientCpr, EncounterRequired, EncounterClass, EncounterStatus,
         EncounterElements, CommunicationRequired, Category, PayloadText, PayloadIdentifier, ProvenancePayload,
         Definition, AckResponse, AckOutcome, AckIssueCode,
+        .. EpisodeStatusRules.Rules, .. AdmissionReportRules.Rules,
+        .. RehabilitationRequestRules.All, .. TrainingPlanRules.All, .. ReferralRules.All,
     ];
 }
 

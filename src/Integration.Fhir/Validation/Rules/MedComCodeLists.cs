@@ -62,5 +62,37 @@ internal static class MedComCodeLists
         "MSG_RESOURCE_TYPE_MISMATCH", "MSG_TRANSACTION_DUPLICATE_ID", "MSG_TRANSACTION_MISSING_ID", "MSG_UNKNOWN_TYPE",
         "MSG_VERSION_AWARE", "MSG_VERSION_AWARE_CONFLICT", "MSG_VERSION_AWARE_URL", "MSG_WRONG_NS");
 
+    // ---- The hub's own message types (contracts/profiles): MedCom's envelope, the hub's own event and activity codes. ----
+    public const string HubEventCodeSystem = "http://rehab-hub.dk/fhir/CodeSystem/rehab-messaging-eventCodes";
+    public const string HubActivityCodeSystem = "http://rehab-hub.dk/fhir/CodeSystem/rehab-messaging-activityCodes";
+    public const string EpisodeStatusEvent = "episode-status-message";
+    public const string AdmissionReportEvent = "admission-report-message";
+    public const string TrainingPlanEvent = "training-plan-message";
+    public const string ReferralEvent = "referral-message";
+
+    /// <summary>CodeSystem rehab-messaging-eventCodes: the message types the hub defines itself.</summary>
+    public static FrozenSet<string> HubEventCodes { get; } = Set(EpisodeStatusEvent, AdmissionReportEvent, TrainingPlanEvent, ReferralEvent);
+
+    /// <summary>Provenance.activity of an episode-status message: the status it reports (contracts/profiles/episode-status.md).</summary>
+    public static FrozenSet<string> EpisodeStatusActivities { get; } = Set(
+        "episode-received", "episode-start-planned", "episode-started", "episode-completed", "episode-cancelled");
+
+    /// <summary>Provenance.activity of an admission report (contracts/profiles/admission-report.md).</summary>
+    public static FrozenSet<string> AdmissionReportActivities { get; } = Set("admission-report");
+
+    /// <summary>Provenance.activity of a training plan (contracts/profiles/training-plan.md): new, revise (RE_), cancel (AN_).</summary>
+    public static FrozenSet<string> TrainingPlanActivities { get; } = Set("new-training-plan", "revise-training-plan", "cancel-training-plan");
+
+    /// <summary>Provenance.activity of a referral (contracts/profiles/referral.md): new, revise (RE_), cancel (AN_).</summary>
+    public static FrozenSet<string> ReferralActivities { get; } = Set("new-referral", "revise-referral", "cancel-referral");
+
+    /// <summary>CodeSystem rehab-messaging-activityCodes: every activity of the hub's own message types.</summary>
+    public static FrozenSet<string> HubActivityCodes { get; } = Set([.. EpisodeStatusActivities, .. AdmissionReportActivities, .. TrainingPlanActivities, .. ReferralActivities]);
+
+    public static bool IsEventCodeSystem(string? system) => system is EventCodeSystem or HubEventCodeSystem;
+
+    /// <summary>The event codes of <paramref name="system"/> (MedCom's or the hub's).</summary>
+    public static FrozenSet<string> EventCodesOf(string? system) => system == HubEventCodeSystem ? HubEventCodes : EventCodes;
+
     private static FrozenSet<string> Set(params string[] codes) => codes.ToFrozenSet(StringComparer.Ordinal);
 }
