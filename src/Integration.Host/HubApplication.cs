@@ -1,3 +1,4 @@
+using Integration.Api.Episodes;
 using Integration.Api.Ledger;
 using Integration.Api.Messages;
 using Integration.Ingress;
@@ -88,6 +89,7 @@ public static partial class HubApplication
         app.MapFhirIngress();
         app.MapMessageTrace();
         app.MapSentMessages();
+        app.MapMunicipalWorklist();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
         // MassTransit registers its bus check with the "ready" tag: ready = database and broker both answer.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });

@@ -41,6 +41,7 @@ public static class MunicipalServiceCollectionExtensions
         services.AddSingleton<HospitalNotificationHandler>();
         services.AddSingleton<CareCommunicationHandler>();
         services.AddSingleton<TechnicalFailure>();
+        services.AddSingleton<Episodes.MunicipalWorklist>();
         services.AddSingleton<IHubEndpoints, MunicipalEndpoints>();
         services.AddHostedService<HomeCareCitizenSeeder>();
         return services;

@@ -1,4 +1,5 @@
 using Integration.Persistence.Conversations;
+using Integration.Persistence.Episodes;
 using Integration.Persistence.HomeCare;
 using Integration.Persistence.Ledger;
 using Integration.Persistence.Messages;
@@ -29,6 +30,7 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
     public DbSet<SentMessageEvent> SentMessageEvents => Set<SentMessageEvent>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationMessage> ConversationMessages => Set<ConversationMessage>();
+    public DbSet<EpisodeRecord> Episodes => Set<EpisodeRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -137,6 +139,17 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
             m.ToTable("conversation_messages");
             m.HasIndex(x => x.ConversationId);
             m.HasIndex(x => x.MessageId).IsUnique();
+        });
+        modelBuilder.Entity<EpisodeRecord>(e =>
+        {
+            e.ToTable("episodes");
+            e.HasIndex(x => new { x.MunicipalityCode, x.SenderPartnerId, x.SourceIdentifier }).IsUnique();
+            e.HasIndex(x => new { x.MunicipalityCode, x.CitizenKey });
+            e.HasIndex(x => new { x.MunicipalityCode, x.State });
+            e.Property(x => x.State).HasMaxLength(16);
+            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.SourceIdentifier).HasMaxLength(128);
+            e.Property(x => x.Version).IsConcurrencyToken();
         });
     }
 }

@@ -250,6 +250,55 @@ public sealed class RehabilitationEpisode
         Record(at, "responsible-unit", unit);
     }
 
+    /// <summary>The episode as plain values for storage. Pending status changes are not part of it: take them first.</summary>
+    public EpisodeSnapshot ToSnapshot() => new()
+    {
+        Id = Id,
+        Cause = Cause,
+        State = State,
+        ResponsibleUnit = ResponsibleUnit,
+        Coordinator = Coordinator,
+        Length = Length,
+        ReceivedAt = ReceivedAt,
+        PlannedStart = PlannedStart,
+        PostponementReason = PostponementReason,
+        FreeChoiceOffered = FreeChoiceOffered,
+        StartedAt = StartedAt,
+        NextEvaluation = NextEvaluation,
+        PlannedEnd = PlannedEnd,
+        EndedAt = EndedAt,
+        Revisitation = Revisitation,
+        CancellationReason = CancellationReason,
+        Goals = [.. _goals],
+        Efforts = [.. _efforts],
+        History = [.. _history],
+    };
+
+    /// <summary>An episode as storage kept it.</summary>
+    public static RehabilitationEpisode Restore(EpisodeSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var episode = new RehabilitationEpisode(snapshot.Id, snapshot.Cause, snapshot.ResponsibleUnit, snapshot.ReceivedAt)
+        {
+            State = snapshot.State,
+            Coordinator = snapshot.Coordinator,
+            Length = snapshot.Length,
+            PlannedStart = snapshot.PlannedStart,
+            PostponementReason = snapshot.PostponementReason,
+            FreeChoiceOffered = snapshot.FreeChoiceOffered,
+            StartedAt = snapshot.StartedAt,
+            NextEvaluation = snapshot.NextEvaluation,
+            PlannedEnd = snapshot.PlannedEnd,
+            EndedAt = snapshot.EndedAt,
+            Revisitation = snapshot.Revisitation,
+            CancellationReason = snapshot.CancellationReason,
+        };
+        episode._goals.AddRange(snapshot.Goals);
+        episode._efforts.AddRange(snapshot.Efforts);
+        episode._history.AddRange(snapshot.History);
+        return episode;
+    }
+
     public IReadOnlyList<EpisodeStatusChange> TakePendingStatusChanges()
     {
         var taken = _pending.ToList();

@@ -2,6 +2,7 @@ using Integration.Contracts;
 using Integration.Fhir;
 using Integration.Outbound.Ledger;
 using Integration.Persistence.Ledger;
+using Integration.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Outbound.Tests;
@@ -10,7 +11,7 @@ namespace Integration.Outbound.Tests;
 public sealed class AcknowledgementLedgerTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
-    private readonly LedgerDatabase _database = new();
+    private readonly InMemoryHubDatabase _database = new();
     private readonly ManualClock _clock = new(Start);
     private readonly LedgerOptions _options = new();
 

@@ -4,6 +4,7 @@ using Integration.Fhir;
 using Integration.Messaging.Outbox;
 using Integration.Outbound.Ledger;
 using Integration.Persistence.Ledger;
+using Integration.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,7 +15,7 @@ public sealed class LedgerSweepTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
     private const string Message = """{"resourceType":"Bundle","id":"first-bundle","type":"message","timestamp":"2026-11-23T09:00:00+01:00","entry":[{"fullUrl":"https://example.org/MessageHeader/header-1","resource":{"resourceType":"MessageHeader","id":"header-1"}}]}""";
-    private readonly LedgerDatabase _database = new();
+    private readonly InMemoryHubDatabase _database = new();
     private readonly ManualClock _clock = new(Start);
     private readonly LedgerOptions _options = new();
 

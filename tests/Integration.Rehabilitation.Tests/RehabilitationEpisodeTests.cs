@@ -244,3 +244,29 @@ public sealed class RehabilitationEpisodeTests
         DischargeDate = Discharge,
     };
 }
+
+[Trait("Category", "Unit")]
+public sealed class EpisodeSnapshotTests
+{
+    [Fact]
+    public void GivenAnEpisodeWithGoalsEffortsAndHistory_WhenSnapshottedAndRestored_ThenTheRulesContinueFromTheSameState()
+    {
+        var at = new DateTimeOffset(2026, 11, 2, 14, 0, 0, TimeSpan.FromHours(1));
+        var episode = RehabilitationEpisode.Open(new EpisodeCause
+        {
+            Source = EpisodeSource.TrainingPlan, SourceIdentifier = "plan-1", MunicipalityCode = "163", CitizenKey = "k",
+            SenderPartnerId = "hospital", DischargeDate = new DateOnly(2026, 11, 2), Level = TrainingLevel.AlmenBasal,
+        }, "unit", at);
+        episode.PlanStart(new DateOnly(2026, 11, 12), at, "waiting for an aid", CourseLength.SixPlusSix);
+        episode.Start(at.AddDays(10));
+        episode.DefineGoal("walk", at.AddDays(10));
+        episode.AddEffort("training", LegalBasis.Sundhedsloven140, at.AddDays(10));
+
+        var restored = RehabilitationEpisode.Restore(episode.ToSnapshot());
+
+        Assert.Equivalent(episode.ToSnapshot(), restored.ToSnapshot(), strict: true);
+        Assert.Empty(restored.PendingStatusChanges);
+        restored.Evaluate(at.AddDays(52), "better", extendToTwelveWeeks: true);
+        Assert.Equal(CourseLength.TwelveWeeks, restored.Length);
+    }
+}

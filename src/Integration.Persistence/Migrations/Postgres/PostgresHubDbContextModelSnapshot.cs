@@ -117,6 +117,136 @@ namespace Integration.Persistence.Migrations.Postgres
                     b.ToTable("conversation_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Persistence.Episodes.EpisodeRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CancellationReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CitizenCpr")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CitizenKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Coordinator")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("DischargeDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("EffortsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("FreeChoiceOffered")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("GeneralPracticePartnerId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("GoalsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("HistoryJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Length")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Level")
+                        .HasColumnType("text");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("NextEvaluation")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("PlannedEnd")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("PlannedStart")
+                        .HasColumnType("date");
+
+                    b.Property<string>("PostponementReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Programme")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResponsibleUnit")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("RevisitationAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevisitationNote")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RevisitationOutcome")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SenderPartnerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SourceIdentifier")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateOnly?>("StartDeadline")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CitizenKey");
+
+                    b.HasIndex("MunicipalityCode", "State");
+
+                    b.HasIndex("MunicipalityCode", "SenderPartnerId", "SourceIdentifier")
+                        .IsUnique();
+
+                    b.ToTable("episodes", (string)null);
+                });
+
             modelBuilder.Entity("Integration.Persistence.HomeCare.HomeCareAlertRecord", b =>
                 {
                     b.Property<Guid>("Id")

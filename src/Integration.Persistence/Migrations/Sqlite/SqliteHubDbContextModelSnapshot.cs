@@ -110,6 +110,136 @@ namespace Integration.Persistence.Migrations.Sqlite
                     b.ToTable("conversation_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Persistence.Episodes.EpisodeRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancellationReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CitizenCpr")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CitizenKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Coordinator")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DischargeDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EffortsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FreeChoiceOffered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GeneralPracticePartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GoalsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HistoryJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Length")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextEvaluation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PlannedEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("PlannedStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PostponementReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Programme")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResponsibleUnit")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevisitationAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevisitationNote")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevisitationOutcome")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderPartnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceIdentifier")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("StartDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CitizenKey");
+
+                    b.HasIndex("MunicipalityCode", "State");
+
+                    b.HasIndex("MunicipalityCode", "SenderPartnerId", "SourceIdentifier")
+                        .IsUnique();
+
+                    b.ToTable("episodes", (string)null);
+                });
+
             modelBuilder.Entity("Integration.Persistence.HomeCare.HomeCareAlertRecord", b =>
                 {
                     b.Property<Guid>("Id")
