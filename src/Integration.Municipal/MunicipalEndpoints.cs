@@ -28,6 +28,9 @@ internal sealed class MunicipalEndpoints(IPartnerRegistry partners) : IHubEndpoi
                 e.ConfigureConsumer<ApplyCareCommunicationConsumer>(context, c =>
                     c.Message<Contracts.ApplyCareCommunication>(m => m.UsePartitioner(options.PartitionsPerMunicipality, x => x.Message.CitizenKey)));
                 e.ConfigureConsumer<ApplyCareCommunicationFaultConsumer>(context);
+                e.ConfigureConsumer<Episodes.ApplyRehabilitationRequestConsumer>(context, c =>
+                    c.Message<Contracts.ApplyRehabilitationRequest>(m => m.UsePartitioner(options.PartitionsPerMunicipality, x => x.Message.CitizenKey)));
+                e.ConfigureConsumer<Episodes.ApplyRehabilitationRequestFaultConsumer>(context);
             });
         }
     }
@@ -42,6 +45,9 @@ public static class MunicipalServiceCollectionExtensions
         services.AddSingleton<CareCommunicationHandler>();
         services.AddSingleton<TechnicalFailure>();
         services.AddSingleton<Episodes.MunicipalWorklist>();
+        services.AddSingleton<Episodes.EpisodeStatusSender>();
+        services.AddSingleton<Episodes.StayEffectsOnEpisodes>();
+        services.AddSingleton<Episodes.RehabilitationRequestHandler>();
         services.AddSingleton<IHubEndpoints, MunicipalEndpoints>();
         services.AddHostedService<HomeCareCitizenSeeder>();
         return services;
@@ -54,5 +60,7 @@ public static class MunicipalServiceCollectionExtensions
         bus.AddConsumer<ApplyHospitalNotificationFaultConsumer>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<ApplyCareCommunicationConsumer>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<ApplyCareCommunicationFaultConsumer>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<Episodes.ApplyRehabilitationRequestConsumer>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<Episodes.ApplyRehabilitationRequestFaultConsumer>().ExcludeFromConfigureEndpoints();
     }
 }

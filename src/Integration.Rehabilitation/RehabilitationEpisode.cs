@@ -28,7 +28,7 @@ public sealed class RehabilitationEpisode
     }
 
     public Guid Id { get; }
-    public EpisodeCause Cause { get; }
+    public EpisodeCause Cause { get; private set; }
     public EpisodeState State { get; private set; }
     public string ResponsibleUnit { get; private set; }
     /// <summary>The forløbsansvarlig, when named.</summary>
@@ -64,6 +64,17 @@ public sealed class RehabilitationEpisode
         episode.Record(at, "received", $"{cause.Source} {cause.SourceIdentifier}; responsible unit {responsibleUnit}");
         episode._pending.Add(new EpisodeStatusChange(EpisodeStatusKind.Received, at));
         return episode;
+    }
+
+    /// <summary>A corrected plan or referral (RE_) replaces the cause (e.g. another discharge date or level) until the episode starts.</summary>
+    public void ReviseCause(EpisodeCause revised, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(revised);
+        Require(State is EpisodeState.Referred or EpisodeState.Planned, $"a started or ended episode keeps its cause (it is {State})");
+        Require(revised.SourceIdentifier == Cause.SourceIdentifier && revised.CitizenKey == Cause.CitizenKey,
+            "a revision replaces the same plan or referral for the same citizen");
+        Cause = revised;
+        Record(at, "revised", $"{revised.Source} {revised.SourceIdentifier}");
     }
 
     public void AssignCoordinator(string coordinator, DateTimeOffset at)

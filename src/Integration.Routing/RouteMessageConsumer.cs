@@ -157,7 +157,22 @@ public sealed partial class RouteMessageConsumer(
             Kind = "routed",
             Detail = outgoing ? $"from {municipal.Id} to {decision.Receiver.Id}, via {queue}" : $"to {municipal.Id} on {queue}",
         });
-        if (command.MessageType == MessageTypes.HospitalNotification)
+        if (command.MessageType is MessageTypes.TrainingPlan or MessageTypes.Referral)
+        {
+            db.Enqueue(queue, new ApplyRehabilitationRequest
+            {
+                MessageId = message.Id,
+                MessageType = command.MessageType,
+                MunicipalityCode = municipal.MunicipalityCode!,
+                MunicipalPartnerId = municipal.Id,
+                SenderPartnerId = message.SenderPartnerId ?? "unknown",
+                SenderKey = command.SenderKey,
+                MessageHeaderId = command.MessageHeaderId,
+                CitizenKey = command.CitizenKey,
+                FhirJson = command.FhirJson,
+            }, now);
+        }
+        else if (command.MessageType == MessageTypes.HospitalNotification)
         {
             db.Enqueue(queue, new ApplyHospitalNotification
             {
@@ -243,7 +258,7 @@ public sealed partial class RouteMessageConsumer(
         var isMunicipal = receiver.Kind == PartnerKind.Municipality && receiver.MunicipalityCode is not null;
         switch (command.MessageType)
         {
-            case MessageTypes.HospitalNotification:
+            case MessageTypes.HospitalNotification or MessageTypes.TrainingPlan or MessageTypes.Referral:
                 return isMunicipal ? new Decision(receiver, receiver, CareCommunicationDirection.Incoming, null) : Decision.Refuse(unable);
             case MessageTypes.CareCommunication:
                 // To a municipality the hub serves: its handler keeps the conversation and acknowledges. From one (to a

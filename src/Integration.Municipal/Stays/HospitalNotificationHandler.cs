@@ -24,6 +24,7 @@ public sealed partial class HospitalNotificationHandler(
     IHospitalNotificationReader reader,
     IPartnerRegistry partners,
     AcknowledgementWriter acknowledgements,
+    Episodes.StayEffectsOnEpisodes episodes,
     OutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<HospitalNotificationHandler> logger)
@@ -70,6 +71,11 @@ public sealed partial class HospitalNotificationHandler(
                 Kind = "processed",
                 Detail = $"{notification.Event} applied: stay {stay.StayIdentifier} is {stay.State}",
             });
+            if (await episodes.ApplyAsync(db, command.MunicipalityCode, command.CitizenKey, notification.Event, message.Id, now, cancellationToken) is { } episodeChange)
+            {
+                db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "episodes", Detail = episodeChange });
+            }
+
             await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.Ok, [], cancellationToken);
             LogApplied(logger, command.MessageHeaderId, notification.Event, command.MunicipalityCode, stay.State);
         }

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Integration.Testing;
+
+namespace Integration.EndToEnd.Tests;
+
+/// <summary>Issue 4 on the real hub: a hospital's training plan opens a rehabilitation episode in the municipality, the
+/// hospital is told it was received (an episode-status message tracked by the ACK ledger), the plan shows on the
+/// municipal worklist with its start deadline, and the hospital's cancellation (AN_) cancels it and is reported back.</summary>
+[Collection(HubTestGroup.Name)]
+[Trait("Category", "Integration")]
+public sealed class EpisodeFlowTests(HubFixture hub)
+{
+    private const string ExamplePlanId = "ab592b56-e8aa-44e2-97e8-efa9d6cc8b9b";
+    private const string ExampleCpr = "0101909100";
+
+    [Fact]
+    public async Task GivenATrainingPlan_WhenPostedAndLaterCancelled_ThenTheEpisodeOpensIsReportedListedAndCancelled()
+    {
+        var planId = Guid.NewGuid().ToString();
+        var cpr = ExampleVariants.NewCpr();
+        var plan = Variant("training-plan-new.json", planId, cpr);
+        var cancellation = Variant("training-plan-cancelled.json", planId, cpr);
+
+        using (var response = await hub.PostAsync(plan.Json))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var trace = await hub.WaitForDeliveredAckAsync(plan.MessageHeaderId);
+        Assert.Equal("processed", (string?)trace["state"]);
+        Assert.Equal("ok", (string?)trace["acknowledgement"]!["code"]);
+        Assert.Contains(trace["history"]!.AsArray(), s => (string?)s!["step"] == "processed" && ((string?)s["detail"])!.Contains("opened", StringComparison.Ordinal));
+        var received = await StatusMessagesAsync(planId, "received");
+        Assert.Single(received);
+
+        var worklist = await hub.Http.GetFromJsonAsync<JsonNode>(new Uri("/api/municipalities/163/worklist", UriKind.Relative));
+        var waiting = Assert.Single(worklist!["waitingToStart"]!.AsArray(), w => (string?)w!["citizen"] == $"{cpr[..6]}-****");
+        Assert.Equal("2025-03-17", (string?)waiting!["startDeadline"]); // discharge 2025-03-10 + 7 days
+        Assert.Contains(worklist["overdue"]!.AsArray(), w => (string?)w!["episodeId"] == (string?)waiting["episodeId"]);
+
+        using (var response = await hub.PostAsync(cancellation.Json))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var cancelled = await hub.WaitForDeliveredAckAsync(cancellation.MessageHeaderId);
+        Assert.Contains(cancelled["history"]!.AsArray(), s => ((string?)s!["detail"])?.Contains("cancelled", StringComparison.Ordinal) == true);
+        Assert.Single(await StatusMessagesAsync(planId, "cancelled"));
+        worklist = await hub.Http.GetFromJsonAsync<JsonNode>(new Uri("/api/municipalities/163/worklist", UriKind.Relative));
+        Assert.DoesNotContain(worklist!["waitingToStart"]!.AsArray(), w => (string?)w!["episodeId"] == (string?)waiting["episodeId"]);
+    }
+
+    /// <summary>Episode-status messages the hospital received about one plan, with the given EpisodeOfCare status.</summary>
+    private async Task<IReadOnlyList<JsonNode>> StatusMessagesAsync(string planId, string status)
+    {
+        var fhirStatus = status switch { "received" => "waitlist", "cancelled" => "cancelled", _ => status };
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var found = hub.Hospital.Received
+                .Where(b => (string?)b["entry"]?[0]?["resource"]?["eventCoding"]?["code"] == "episode-status-message"
+                            && b.ToJsonString().Contains(planId, StringComparison.Ordinal)
+                            && b["entry"]!.AsArray().Any(e => (string?)e!["resource"]?["resourceType"] == "EpisodeOfCare"
+                                                             && (string?)e["resource"]!["status"] == fhirStatus))
+                .ToList();
+            if (found.Count > 0)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return [];
+    }
+
+    private static ExampleVariants.Variant Variant(string file, string planId, string cpr)
+    {
+        var json = File.ReadAllText(Path.Combine(MedComExamples.RepositoryRoot, "contracts", "examples", file))
+            .Replace(ExamplePlanId, planId, StringComparison.Ordinal)
+            .Replace(ExampleCpr, cpr, StringComparison.Ordinal);
+        return ExampleVariants.Fresh(json, cpr);
+    }
+}
