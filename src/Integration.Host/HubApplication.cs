@@ -50,6 +50,8 @@ public static partial class HubApplication
         }, preserveStaticLogger: true); // each hub keeps its own logger: several hubs can share one process (tests), and the static Log.Logger would send one hub's events to another's sinks
 
         builder.Services.TryAddSingleton(TimeProvider.System); // tests may bring their own clock
+        // Enums as their names in the API (episode states, outcomes, legal bases), both ways.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSingleton(new CitizenKeys(configuration["Privacy:CitizenKeySecret"]
             ?? throw new InvalidOperationException("Privacy:CitizenKeySecret is not set.")));
 
@@ -93,6 +95,7 @@ public static partial class HubApplication
         app.MapMessageTrace();
         app.MapSentMessages();
         app.MapMunicipalWorklist();
+        app.MapEpisodes();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
         // MassTransit registers its bus check with the "ready" tag: ready = database and broker both answer.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });

@@ -52,6 +52,68 @@ public sealed class EpisodeFlowTests(HubFixture hub)
         Assert.DoesNotContain(worklist!["waitingToStart"]!.AsArray(), w => (string?)w!["episodeId"] == (string?)waiting["episodeId"]);
     }
 
+    [Fact]
+    public async Task GivenAnOpenEpisode_WhenStaffPlanStartRevisitAndComplete_ThenTheRulesHoldAndTheHospitalHearsEachStep()
+    {
+        var planId = Guid.NewGuid().ToString();
+        var cpr = ExampleVariants.NewCpr();
+        var plan = Variant("training-plan-new.json", planId, cpr);
+        using (var response = await hub.PostAsync(plan.Json))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await hub.WaitForDeliveredAckAsync(plan.MessageHeaderId);
+        var worklist = await hub.Http.GetFromJsonAsync<JsonNode>(new Uri("/api/municipalities/163/worklist", UriKind.Relative));
+        var episodeId = (string?)worklist!["waitingToStart"]!.AsArray().Single(w => (string?)w!["citizen"] == $"{cpr[..6]}-****")!["episodeId"];
+        var episode = $"/api/municipalities/163/episodes/{episodeId}";
+
+        using (var late = await PostAsync($"{episode}/plan-start", new { plannedStart = "2025-03-20" })) // after the deadline, no reason
+        {
+            Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+            Assert.Contains("needs a reason", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var planned = await PostAsync($"{episode}/plan-start", new { plannedStart = "2025-03-14" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, planned.StatusCode);
+        }
+
+        Assert.NotEmpty(await StatusMessagesAsync(planId, "planned"));
+        using (var started = await PostAsync($"{episode}/start", new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        }
+
+        Assert.NotEmpty(await StatusMessagesAsync(planId, "active"));
+        using (var goal = await PostAsync($"{episode}/goals", new { text = "walk to the supermarket" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, goal.StatusCode);
+        }
+
+        using (var early = await PostAsync($"{episode}/complete", new { }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode); // no revisitation yet
+            Assert.Contains("revisitation", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var revisited = await PostAsync($"{episode}/revisitation", new { outcome = "ReducedHelp", note = "help twice a week instead of daily" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, revisited.StatusCode);
+        }
+
+        using var completed = await PostAsync($"{episode}/complete", new { });
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        var body = JsonNode.Parse(await completed.Content.ReadAsStringAsync())!;
+        Assert.Equal("Completed", (string?)body["state"]);
+        Assert.Equal("walk to the supermarket", (string?)body["goals"]![0]!["text"]);
+        var finished = Assert.Single(await StatusMessagesAsync(planId, "finished"));
+        Assert.Contains("reduced-help", finished.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string path, object body) =>
+        hub.Http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
+
     /// <summary>Episode-status messages the hospital received about one plan, with the given EpisodeOfCare status.</summary>
     private async Task<IReadOnlyList<JsonNode>> StatusMessagesAsync(string planId, string status)
     {

@@ -64,6 +64,23 @@ public sealed class MunicipalWorklistTests : IDisposable
         Assert.Equal((1, 2), (figures.Readmissions30Days, figures.Discharges));
     }
 
+    [Fact]
+    public async Task GivenAWaitingEpisodePastItsDeadline_WhenDeadlinesAreChecked_ThenFlaggedForFreeChoiceOnce()
+    {
+        var overdue = await AddEpisodeAsync(new DateOnly(2026, 11, 10), _ => { }); // deadline 17 Nov, today 20 Nov
+        var inTime = await AddEpisodeAsync(new DateOnly(2026, 11, 18), _ => { });
+        var actions = new EpisodeActions(_database, new EpisodeStatusSender(Integration.Fhir.FhirServices.EpisodeStatusFactory,
+            new Integration.Partners.PartnerRegistry([]), new Integration.Outbound.Ledger.SentMessageWriter(new Integration.Outbound.Ledger.LedgerOptions(), _clock), _clock),
+            new Integration.Messaging.Outbox.OutboxSignal(), _clock);
+
+        Assert.Equal(1, await actions.CheckStartDeadlinesAsync(CancellationToken.None));
+        Assert.Equal(0, await actions.CheckStartDeadlinesAsync(CancellationToken.None));
+
+        await using var db = _database.CreateDbContext();
+        Assert.True((await db.Episodes.FindAsync(overdue))!.FreeChoiceOffered);
+        Assert.False((await db.Episodes.FindAsync(inTime))!.FreeChoiceOffered);
+    }
+
     private async Task<Guid> AddEpisodeAsync(DateOnly discharge, Action<RehabilitationEpisode> act)
     {
         var episode = RehabilitationEpisode.Open(new EpisodeCause
