@@ -1,6 +1,9 @@
+using Integration.Fhir;
+using Integration.Outbound.Acknowledgements;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
 using Integration.Persistence.Outbox;
+using Integration.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Municipal;
@@ -26,5 +29,16 @@ internal static class MunicipalInbox
         db.Inbox.Add(new InboxEntry { Consumer = consumer, SenderKey = senderKey, MessageHeaderId = messageHeaderId, ProcessedAt = now });
         message.UpdatedAt = now;
         return message;
+    }
+
+    /// <summary>The message cannot be applied as it is: failed, with the reasons (CPR masked) and a fatal-error acknowledgement.</summary>
+    public static Task RejectAsync(
+        HubDbContext db, AcknowledgementWriter acknowledgements, MessageRecord message, IReadOnlyList<MedComIssue> issues, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        message.State = MessageState.Failed;
+        message.FailureReason = Cpr.MaskInText(string.Join("; ", issues.Select(i => $"{i.Code} at {i.Path}")));
+        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "failed", Detail = message.FailureReason });
+        return acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError, issues, cancellationToken);
     }
 }

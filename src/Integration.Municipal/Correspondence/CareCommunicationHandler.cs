@@ -6,7 +6,6 @@ using Integration.Outbound.Ledger;
 using Integration.Persistence;
 using Integration.Persistence.Conversations;
 using Integration.Persistence.Messages;
-using Integration.Privacy;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -42,10 +41,7 @@ public sealed partial class CareCommunicationHandler(
         var read = reader.Read(command.FhirJson);
         if (!read.Succeeded)
         {
-            message.State = MessageState.Failed;
-            message.FailureReason = Cpr.MaskInText(string.Join("; ", read.Errors.Select(i => $"{i.Code} at {i.Path}")));
-            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "failed", Detail = message.FailureReason });
-            await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError, read.Errors, cancellationToken);
+            await MunicipalInbox.RejectAsync(db, acknowledgements, message, read.Errors, now, cancellationToken);
             LogInvalid(logger, command.MessageHeaderId, read.Errors.Count > 0 ? read.Errors[0].Code : "unknown");
         }
         else

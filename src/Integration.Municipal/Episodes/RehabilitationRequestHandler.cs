@@ -4,7 +4,6 @@ using Integration.Messaging.Outbox;
 using Integration.Outbound.Acknowledgements;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
-using Integration.Privacy;
 using Integration.Rehabilitation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -44,10 +43,7 @@ public sealed partial class RehabilitationRequestHandler(
         var (request, errors) = Read(command);
         if (request is null)
         {
-            message.State = MessageState.Failed;
-            message.FailureReason = Cpr.MaskInText(string.Join("; ", errors.Select(i => $"{i.Code} at {i.Path}")));
-            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "failed", Detail = message.FailureReason });
-            await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError, errors, cancellationToken);
+            await MunicipalInbox.RejectAsync(db, acknowledgements, message, errors, now, cancellationToken);
         }
         else
         {

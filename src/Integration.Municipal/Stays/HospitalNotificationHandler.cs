@@ -51,11 +51,7 @@ public sealed partial class HospitalNotificationHandler(
 
         if (!read.Succeeded || issues.Count > 0)
         {
-            var texts = string.Join("; ", issues.Select(i => $"{i.Code} at {i.Path}"));
-            message.State = MessageState.Failed;
-            message.FailureReason = Cpr.MaskInText(texts);
-            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "failed", Detail = message.FailureReason });
-            await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError, issues, cancellationToken);
+            await MunicipalInbox.RejectAsync(db, acknowledgements, message, issues, now, cancellationToken);
             LogInvalid(logger, command.MessageHeaderId, issues.FirstOrDefault()?.Code ?? "unknown");
         }
         else
