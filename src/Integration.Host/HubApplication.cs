@@ -67,6 +67,7 @@ public static partial class HubApplication
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.TrainingPlanReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.ReferralReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.EpisodeStatusFactory);
+        builder.Services.AddSingleton(Integration.Fhir.FhirServices.AdmissionReportFactory);
         // MedCom's profile packages are not shipped: point Validation:PackagesFolder at them for their invariants and
         // terminology; without it the validator keeps the rules it has built in.
         var validation = Integration.Fhir.FhirServices.LoadValidator(

@@ -47,6 +47,7 @@ public static class MunicipalServiceCollectionExtensions
         services.AddSingleton<Episodes.MunicipalWorklist>();
         services.AddSingleton<Episodes.EpisodeStatusSender>();
         services.AddSingleton<Episodes.StayEffectsOnEpisodes>();
+        services.AddSingleton<AdmissionReportSender>();
         services.AddSingleton<Episodes.EpisodeActions>();
         services.AddHostedService<Episodes.StartDeadlineCheck>();
         services.AddSingleton<Episodes.RehabilitationRequestHandler>();

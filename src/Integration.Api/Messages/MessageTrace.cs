@@ -21,6 +21,8 @@ public sealed record MessageTrace
     public TraceAcknowledgement? Acknowledgement { get; init; }
     /// <summary>When the hub sent this message on (e.g. a municipality's CareCommunication): the ACK ledger's view of it.</summary>
     public TraceSending? Sending { get; init; }
+    /// <summary>Messages the hub sent because of this one (episode status, admission report), each with its ACK ledger state.</summary>
+    public IReadOnlyList<TraceSending> Caused { get; init; } = [];
     /// <summary>For a CareCommunication: the thread it belongs to.</summary>
     public string? ConversationId { get; init; }
     public required IReadOnlyList<TraceStep> History { get; init; }

@@ -37,7 +37,8 @@ public static class MessageTraceEndpoints
         var bundles = await db.BundleReceptions.AsNoTracking().Where(b => b.MessageId == message.Id).OrderBy(b => b.ReceivedAt).Select(b => b.BundleId).ToListAsync(cancellationToken);
         var history = await db.MessageEvents.AsNoTracking().Where(e => e.MessageId == message.Id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         var ack = await db.Acknowledgements.AsNoTracking().FirstOrDefaultAsync(a => a.MessageId == message.Id, cancellationToken);
-        var sent = await db.SentMessages.AsNoTracking().Include(s => s.Events).FirstOrDefaultAsync(s => s.SourceMessageId == message.Id, cancellationToken);
+        var sentForIt = await db.SentMessages.AsNoTracking().Include(s => s.Events).Where(s => s.SourceMessageId == message.Id).ToListAsync(cancellationToken);
+        var sent = sentForIt.FirstOrDefault(s => s.MessageHeaderId == message.MessageHeaderId);
         var conversationId = await db.ConversationMessages.AsNoTracking().Where(c => c.MessageId == message.Id)
             .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => c.ThreadId).FirstOrDefaultAsync(cancellationToken);
         var envelope = parser.Parse(Encoding.UTF8.GetBytes(message.FhirJson), FhirFormat.Json).Message?.Envelope;
@@ -72,6 +73,7 @@ public static class MessageTraceEndpoints
                 LastDeliveryError = ack.LastDeliveryError,
             },
             Sending = sent is null ? null : SentMessageViews.ToTrace(sent),
+            Caused = [.. sentForIt.Where(s => s != sent).Select(SentMessageViews.ToTrace)],
             ConversationId = conversationId,
             History = [.. history.Select(h => new TraceStep(h.At, h.Kind, h.Detail))],
         });

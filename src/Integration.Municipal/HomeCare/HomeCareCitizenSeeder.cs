@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.HomeCare;
@@ -26,14 +27,23 @@ internal sealed class HomeCareCitizenSeeder(IDbContextFactory<HubDbContext> dbFa
         foreach (var citizen in HomeCareCitizenFile.Load(options.HomeCareCitizensFile))
         {
             var key = citizenKeys.For(citizen.Cpr);
-            if (!await db.HomeCareCitizens.AnyAsync(h => h.MunicipalityCode == citizen.MunicipalityCode && h.CitizenKey == key, cancellationToken))
+            var row = await db.HomeCareCitizens.FirstOrDefaultAsync(h => h.MunicipalityCode == citizen.MunicipalityCode && h.CitizenKey == key, cancellationToken);
+            if (row is null)
             {
-                db.HomeCareCitizens.Add(new HomeCareCitizen { MunicipalityCode = citizen.MunicipalityCode, CitizenKey = key, AddedAt = clock.GetUtcNow() });
+                row = new HomeCareCitizen { MunicipalityCode = citizen.MunicipalityCode, CitizenKey = key, AddedAt = clock.GetUtcNow() };
+                db.HomeCareCitizens.Add(row);
             }
+
+            // The file is the embedded default's municipal data: its services and contact replace what was seeded before.
+            row.ServicesJson = citizen.Services.Count == 0 ? null : JsonSerializer.Serialize(citizen.Services, ServicesJson);
+            row.ContactUnit = citizen.ContactUnit;
+            row.ContactPhone = citizen.ContactPhone;
         }
 
         await db.SaveChangesAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    internal static readonly JsonSerializerOptions ServicesJson = new(JsonSerializerDefaults.Web);
 }

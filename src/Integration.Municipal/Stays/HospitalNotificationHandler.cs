@@ -25,6 +25,7 @@ public sealed partial class HospitalNotificationHandler(
     IPartnerRegistry partners,
     AcknowledgementWriter acknowledgements,
     Episodes.StayEffectsOnEpisodes episodes,
+    AdmissionReportSender admissionReports,
     OutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<HospitalNotificationHandler> logger)
@@ -67,6 +68,11 @@ public sealed partial class HospitalNotificationHandler(
                 Kind = "processed",
                 Detail = $"{notification.Event} applied: stay {stay.StayIdentifier} is {stay.State}",
             });
+            if (await admissionReports.SendIfAskedAsync(db, command, notification, cancellationToken) is { } report)
+            {
+                db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "admission-report", Detail = report });
+            }
+
             if (await episodes.ApplyAsync(db, command.MunicipalityCode, command.CitizenKey, notification.Event, message.Id, now, cancellationToken) is { } episodeChange)
             {
                 db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "episodes", Detail = episodeChange });

@@ -288,6 +288,15 @@ namespace Integration.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("AddedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ContactPhone")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ContactUnit")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ServicesJson")
+                        .HasColumnType("text");
+
                     b.HasKey("MunicipalityCode", "CitizenKey");
 
                     b.ToTable("homecare_citizens", (string)null);

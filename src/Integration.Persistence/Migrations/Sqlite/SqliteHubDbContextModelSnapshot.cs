@@ -281,6 +281,15 @@ namespace Integration.Persistence.Migrations.Sqlite
                     b.Property<long>("AddedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ContactPhone")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactUnit")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServicesJson")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("MunicipalityCode", "CitizenKey");
 
                     b.ToTable("homecare_citizens", (string)null);

@@ -1,0 +1,48 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Integration.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class HomeCareServices : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ContactPhone",
+                table: "homecare_citizens",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ContactUnit",
+                table: "homecare_citizens",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ServicesJson",
+                table: "homecare_citizens",
+                type: "text",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ContactPhone",
+                table: "homecare_citizens");
+
+            migrationBuilder.DropColumn(
+                name: "ContactUnit",
+                table: "homecare_citizens");
+
+            migrationBuilder.DropColumn(
+                name: "ServicesJson",
+                table: "homecare_citizens");
+        }
+    }
+}
