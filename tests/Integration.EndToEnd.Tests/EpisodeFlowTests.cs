@@ -111,6 +111,52 @@ public sealed class EpisodeFlowTests(HubFixture hub)
         Assert.Contains("reduced-help", finished.ToJsonString(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task GivenAGpsReferral_WhenPosted_ThenAnEpisodeOpensInTheMunicipalityAndTheGpHearsItWasReceived()
+    {
+        var referralId = Guid.NewGuid().ToString();
+        var cpr = ExampleVariants.NewCpr();
+        var json = File.ReadAllText(Path.Combine(MedComExamples.RepositoryRoot, "contracts", "examples", "referral-diabetes.json"))
+            .Replace("eb7c1605-3be7-4cd5-b17c-a335cd06678e", referralId, StringComparison.Ordinal)
+            .Replace("1505859100", cpr, StringComparison.Ordinal);
+        var referral = ExampleVariants.Fresh(json, cpr);
+
+        using (var response = await hub.PostAsync(referral.Json))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var trace = await hub.WaitForDeliveredAckAsync(referral.MessageHeaderId); // the GP's endpoint is the test's endpoint
+        Assert.Equal("ok", (string?)trace["acknowledgement"]!["code"]);
+        Assert.Equal("851", (string?)trace["municipality"]);
+        Assert.Single(await StatusMessagesAsync(referralId, "received"));
+        var worklist = await hub.Http.GetFromJsonAsync<JsonNode>(new Uri("/api/municipalities/851/worklist", UriKind.Relative));
+        var waiting = Assert.Single(worklist!["waitingToStart"]!.AsArray(), w => (string?)w!["citizen"] == $"{cpr[..6]}-****");
+        Assert.Equal("Diabetes", (string?)waiting!["programme"]);
+        Assert.Null(waiting["startDeadline"]); // the 7-day rule is for training after discharge
+    }
+
+    [Fact]
+    public async Task GivenARevisedPlan_WhenItsOriginalCameFirst_ThenTheSameEpisodeIsRevisedNotDuplicated()
+    {
+        var planId = Guid.NewGuid().ToString();
+        var cpr = ExampleVariants.NewCpr();
+        var plan = Variant("training-plan-new.json", planId, cpr);
+        var revised = Variant("training-plan-revised.json", planId, cpr);
+
+        foreach (var message in new[] { plan, revised })
+        {
+            using var response = await hub.PostAsync(message.Json);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            await hub.WaitForDeliveredAckAsync(message.MessageHeaderId);
+        }
+
+        var trace = await hub.WaitForDeliveredAckAsync(revised.MessageHeaderId);
+        Assert.Contains(trace["history"]!.AsArray(), s => ((string?)s!["detail"])?.Contains("revised", StringComparison.Ordinal) == true);
+        var worklist = await hub.Http.GetFromJsonAsync<JsonNode>(new Uri("/api/municipalities/163/worklist", UriKind.Relative));
+        Assert.Single(worklist!["waitingToStart"]!.AsArray(), w => (string?)w!["citizen"] == $"{cpr[..6]}-****");
+    }
+
     private Task<HttpResponseMessage> PostAsync(string path, object body) =>
         hub.Http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
 
