@@ -68,6 +68,7 @@ public static partial class HubApplication
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.ReferralReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.EpisodeStatusFactory);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.AdmissionReportFactory);
+        builder.Services.AddSingleton(Integration.Fhir.FhirServices.EpisodeOfCareWriter);
         // MedCom's profile packages are not shipped: point Validation:PackagesFolder at them for their invariants and
         // terminology; without it the validator keeps the rules it has built in.
         var validation = Integration.Fhir.FhirServices.LoadValidator(
@@ -97,6 +98,7 @@ public static partial class HubApplication
         app.MapSentMessages();
         app.MapMunicipalWorklist();
         app.MapEpisodes();
+        app.MapEpisodeOfCare();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
         // MassTransit registers its bus check with the "ready" tag: ready = database and broker both answer.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });

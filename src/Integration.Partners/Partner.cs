@@ -29,6 +29,8 @@ public sealed record Partner
     /// <summary>Three-digit kommunekode for municipal units (e.g. 163 Herlev); null for others.</summary>
     public string? MunicipalityCode { get; init; }
     public DeliveryChannel Delivery { get; init; } = new() { Type = DeliveryChannelType.Queue };
+    /// <summary>SHA-256 (hex) of the API key the partner's system calls the hub's read APIs with; the key itself is never stored.</summary>
+    public string? ApiKeySha256 { get; init; }
 
     public string DeliveryQueue => Delivery.Queue ?? $"partner.{Id}";
 }

@@ -157,6 +157,62 @@ public sealed class EpisodeFlowTests(HubFixture hub)
         Assert.Single(worklist!["waitingToStart"]!.AsArray(), w => (string?)w!["citizen"] == $"{cpr[..6]}-****");
     }
 
+    [Fact]
+    public async Task GivenAnEpisode_WhenReadAsFhirEpisodeOfCare_ThenOnlyItsOwnMunicipalityWithAKeySeesIt()
+    {
+        var planId = Guid.NewGuid().ToString();
+        var cpr = ExampleVariants.NewCpr();
+        var plan = Variant("training-plan-new.json", planId, cpr);
+        using (var response = await hub.PostAsync(plan.Json))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await hub.WaitForDeliveredAckAsync(plan.MessageHeaderId);
+
+        using var search = await FhirGetAsync($"/fhir/EpisodeOfCare?patient.identifier=urn:oid:1.2.208.176.1.2|{cpr}", "herlev-plejecenter");
+        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        Assert.Equal("application/fhir+json", search.Content.Headers.ContentType?.MediaType);
+        var bundle = JsonNode.Parse(await search.Content.ReadAsStringAsync())!;
+        Assert.Equal("searchset", (string?)bundle["type"]);
+        var episode = Assert.Single(bundle["entry"]!.AsArray())!["resource"]!;
+        Assert.Equal("EpisodeOfCare", (string?)episode["resourceType"]);
+        Assert.Equal("waitlist", (string?)episode["status"]);
+        Assert.Equal(cpr, (string?)episode["patient"]!["identifier"]!["value"]);
+        Assert.Equal($"urn:uuid:{planId}", (string?)episode["referralRequest"]![0]!["identifier"]!["value"]);
+        Assert.DoesNotContain(cpr, (string?)bundle["link"]![0]!["url"], StringComparison.Ordinal); // the self link masks the CPR
+
+        var id = (string?)episode["id"];
+        using (var own = await FhirGetAsync($"/fhir/EpisodeOfCare/{id}", "herlev-plejecenter"))
+        {
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        }
+
+        using (var other = await FhirGetAsync($"/fhir/EpisodeOfCare/{id}", "aalborg-hjemmesygepleje"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, other.StatusCode); // another municipality does not even learn it exists
+        }
+
+        using (var otherSearch = await FhirGetAsync($"/fhir/EpisodeOfCare?patient.identifier={cpr}", "aalborg-hjemmesygepleje"))
+        {
+            Assert.Empty(JsonNode.Parse(await otherSearch.Content.ReadAsStringAsync())!["entry"]?.AsArray() ?? []);
+        }
+
+        using var anonymous = await FhirGetAsync($"/fhir/EpisodeOfCare/{id}", partnerId: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> FhirGetAsync(string path, string? partnerId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (partnerId is not null)
+        {
+            request.Headers.Add("X-Api-Key", RunningHub.ApiKeys[partnerId]);
+        }
+
+        return await hub.Http.SendAsync(request);
+    }
+
     private Task<HttpResponseMessage> PostAsync(string path, object body) =>
         hub.Http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
 

@@ -21,6 +21,13 @@ public static class RunningHub
 {
     public const string HospitalPartnerId = "herlev-gentofte-hjerteafdeling";
 
+    /// <summary>API keys of two municipal units (Herlev 163, Aalborg 851) for the read APIs.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ApiKeys = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["herlev-plejecenter"] = "test-key-herlev-163",
+        ["aalborg-hjemmesygepleje"] = "test-key-aalborg-851",
+    };
+
     /// <summary>Partners whose messages go over HTTP to the test's endpoint: the examples' hospital, a GP and a municipal unit.</summary>
     public static readonly IReadOnlySet<string> HttpPartners = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -81,6 +88,11 @@ public static class RunningHub
         var document = JsonNode.Parse(File.ReadAllText(source), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
         foreach (var partner in document["partners"]!.AsArray())
         {
+            if (ApiKeys.TryGetValue((string?)partner!["id"] ?? "", out var apiKey))
+            {
+                partner["apiKeySha256"] = Integration.Partners.PartnerApiKeys.Hash(apiKey);
+            }
+
             if (HttpPartners.Contains((string?)partner!["id"] ?? ""))
             {
                 partner["delivery"] = new JsonObject { ["type"] = "Http", ["endpoint"] = hospitalEndpoint.ToString() };
