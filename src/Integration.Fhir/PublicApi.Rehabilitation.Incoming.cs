@@ -100,6 +100,8 @@ public sealed record TrainingPlan
     public required OrganizationIdentity Requester { get; init; }
     /// <summary>The Patient's CPR number. Never log it.</summary>
     public required string CitizenCpr { get; init; }
+    /// <summary>The kommunekode of the citizen's address (DK core municipalityCode extension), when the sender gives it.</summary>
+    public string? ResidenceMunicipalityCode { get; init; }
     public RehabilitationStatusReason? StatusReason { get; init; }
     /// <summary>The status reason's text (e.g. why the start is postponed), when given.</summary>
     public string? StatusReasonText { get; init; }
@@ -139,6 +141,8 @@ public sealed record Referral
     public required OrganizationIdentity Requester { get; init; }
     /// <summary>The Patient's CPR number. Never log it.</summary>
     public required string CitizenCpr { get; init; }
+    /// <summary>The kommunekode of the citizen's address (DK core municipalityCode extension), when the sender gives it.</summary>
+    public string? ResidenceMunicipalityCode { get; init; }
     public RehabilitationStatusReason? StatusReason { get; init; }
     public string? StatusReasonText { get; init; }
 }

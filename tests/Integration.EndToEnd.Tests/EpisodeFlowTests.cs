@@ -202,6 +202,39 @@ public sealed class EpisodeFlowTests(HubFixture hub)
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
+    [Fact]
+    public async Task GivenAPlanForACitizenOfAnotherMunicipality_WhenPosted_ThenFatalErrorNamingTheReceiverAndNoEpisode()
+    {
+        var planId = Guid.NewGuid().ToString();
+        var cpr = ExampleVariants.NewCpr();
+        var plan = Variant("training-plan-new.json", planId, cpr);
+        var bundle = JsonNode.Parse(plan.Json)!;
+        var patient = bundle["entry"]!.AsArray().Select(e => e!["resource"]!).Single(r => (string?)r["resourceType"] == "Patient");
+        patient["address"] = new JsonArray(new JsonObject // DK core: the citizen lives in Aalborg (851), the plan goes to Herlev (163)
+        {
+            ["extension"] = new JsonArray(new JsonObject
+            {
+                ["url"] = "http://hl7.dk/fhir/core/StructureDefinition/dk-core-municipalityCodes",
+                ["valueCodeableConcept"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "urn:oid:1.2.208.100.1", ["code"] = "851" }) },
+            }),
+            ["city"] = "Aalborg",
+        });
+
+        using (var response = await hub.PostAsync(bundle.ToJsonString()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var trace = await hub.WaitForDeliveredAckAsync(plan.MessageHeaderId);
+        Assert.Equal("failed", (string?)trace["state"]);
+        Assert.Equal("fatal-error", (string?)trace["acknowledgement"]!["code"]);
+        Assert.Equal("MSG_Receiver_Identifier_UNKNOWN", (string?)trace["acknowledgement"]!["issueCode"]);
+        var ack = Assert.Single(hub.Hospital.AcknowledgementsFor(plan.MessageHeaderId));
+        Assert.Contains("hub-receiver-citizen-municipality", ack.ToJsonString(), StringComparison.Ordinal);
+        var worklist = await hub.Http.GetFromJsonAsync<JsonNode>(new Uri("/api/municipalities/163/worklist", UriKind.Relative));
+        Assert.DoesNotContain(worklist!["waitingToStart"]!.AsArray(), w => (string?)w!["citizen"] == $"{cpr[..6]}-****");
+    }
+
     private async Task<HttpResponseMessage> FhirGetAsync(string path, string? partnerId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));

@@ -46,6 +46,7 @@ internal sealed class ReferralReader(SafeFhirDeserializer deserializer) : IRefer
             Note = RequestMessage.NoteText(facts.Request),
             Requester = facts.Requester,
             CitizenCpr = facts.CitizenCpr,
+            ResidenceMunicipalityCode = facts.ResidenceMunicipalityCode,
             StatusReason = facts.StatusReason,
             StatusReasonText = facts.StatusReasonText,
         };

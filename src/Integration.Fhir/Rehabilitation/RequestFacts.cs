@@ -18,6 +18,7 @@ internal sealed record RequestFacts(
     DateTimeOffset AuthoredOn,
     OrganizationIdentity Requester,
     string CitizenCpr,
+    string? ResidenceMunicipalityCode,
     DiagnosisCode Reason,
     RehabilitationStatusReason? StatusReason,
     string? StatusReasonText)
@@ -58,10 +59,22 @@ internal sealed record RequestFacts(
             AuthoredOn: authoredOn,
             Requester: Identity(message.Resolve<Organization>(request.Requester).Resource) ?? throw Broken("requester"),
             CitizenCpr: IdentifierValue(patient.Identifier, MedComUrls.CprSystem) ?? throw Broken("CPR"),
+            ResidenceMunicipalityCode: ResidenceMunicipality(patient),
             Reason: request.ReasonCode.Select(RequestMessage.Diagnosis).FirstOrDefault(d => d is not null) ?? throw Broken("reasonCode"),
             StatusReason: reason,
             StatusReasonText: reasonText);
     }
+
+    private const string MunicipalityCodeExtension = "http://hl7.dk/fhir/core/StructureDefinition/dk-core-municipalityCodes";
+    private const string MunicipalityCodeSystem = "urn:oid:1.2.208.100.1";
+
+    /// <summary>The kommunekode of the citizen's address (DK core's municipalityCode extension on Patient.address), when given.</summary>
+    private static string? ResidenceMunicipality(Patient patient) =>
+        patient.Address
+            .SelectMany(a => a.Extension.Where(e => e.Url == MunicipalityCodeExtension))
+            .Select(e => e.Value as CodeableConcept)
+            .SelectMany(c => c?.Coding ?? [])
+            .FirstOrDefault(c => c.System == MunicipalityCodeSystem && !string.IsNullOrWhiteSpace(c.Code))?.Code;
 
     private static InvalidOperationException Broken(string what) =>
         new($"The {what} checked by the built-in rules could not be read.");

@@ -56,6 +56,7 @@ internal sealed class TrainingPlanReader(SafeFhirDeserializer deserializer) : IT
             Goals = Goals(message, request),
             Requester = facts.Requester,
             CitizenCpr = facts.CitizenCpr,
+            ResidenceMunicipalityCode = facts.ResidenceMunicipalityCode,
             StatusReason = facts.StatusReason,
             StatusReasonText = facts.StatusReasonText,
         };

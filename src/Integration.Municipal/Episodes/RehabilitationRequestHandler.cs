@@ -27,7 +27,7 @@ public sealed partial class RehabilitationRequestHandler(
 {
     internal const string InboxConsumer = "municipal.rehabilitation-request";
 
-    private sealed record Request(RehabilitationRequestAction Action, EpisodeCause Cause, string CitizenCpr);
+    private sealed record Request(RehabilitationRequestAction Action, EpisodeCause Cause, string CitizenCpr, string? ResidenceMunicipalityCode);
 
     public async Task HandleAsync(ApplyRehabilitationRequest command, CancellationToken cancellationToken)
     {
@@ -41,6 +41,14 @@ public sealed partial class RehabilitationRequestHandler(
         }
 
         var (request, errors) = Read(command);
+        if (request is { ResidenceMunicipalityCode: { } residence } && residence != command.MunicipalityCode)
+        {
+            // The plan or referral belongs to the citizen's own municipality: this one must not start an episode for it.
+            (request, errors) = (null, [new MedComIssue(MedComIssueCodes.ReceiverIdentifierUnknown,
+                $"The citizen lives in municipality {residence}, not in the receiving municipality {command.MunicipalityCode}: send it to the citizen's municipality.",
+                "Bundle.entry[0].resource.destination[0].receiver", "hub-receiver-citizen-municipality")]);
+        }
+
         if (request is null)
         {
             await MunicipalInbox.RejectAsync(db, acknowledgements, message, errors, now, cancellationToken);
@@ -137,7 +145,7 @@ public sealed partial class RehabilitationRequestHandler(
                     _ => TrainingLevel.RehabiliteringSpecialiseret,
                 },
                 DischargeDate = plan.DischargeDate,
-            }, plan.CitizenCpr), []);
+            }, plan.CitizenCpr, plan.ResidenceMunicipalityCode), []);
         }
 
         var referralRead = referrals.Read(command.FhirJson);
@@ -152,7 +160,7 @@ public sealed partial class RehabilitationRequestHandler(
             Source = EpisodeSource.Referral,
             SourceIdentifier = referral.ReferralIdentifier,
             Programme = Enum.Parse<Rehabilitation.ReferralProgramme>(referral.Programme.ToString()),
-        }, referral.CitizenCpr), []);
+        }, referral.CitizenCpr, referral.ResidenceMunicipalityCode), []);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {MessageId} {MessageType} ({Action}) in municipality {Municipality}")]
