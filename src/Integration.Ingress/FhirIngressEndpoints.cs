@@ -56,7 +56,9 @@ public static class FhirIngressEndpoints
         }
     }
 
-    private static FhirFormat? DetectFormat(string contentType, byte[] body)
+    /// <summary>The format ingress reads a body as: the Content-Type when it names JSON or XML, else the first significant
+    /// byte; null when neither tells.</summary>
+    public static FhirFormat? DetectFormat(string contentType, ReadOnlySpan<byte> body)
     {
         if (contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {

@@ -62,4 +62,23 @@ public sealed class EmbeddedDefaultTests : IAsyncLifetime
         using var ready = await _http.GetAsync(new Uri("/health/ready", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
+
+    [Fact]
+    public async Task GivenTheEmbeddedDefault_WhenTheReadmesTrainingPlanIsPosted_ThenItsWorklistAndTheFhirReadApiShowTheEpisode()
+    {
+        var plan = await File.ReadAllTextAsync(Path.Combine(MedComExamples.RepositoryRoot, "contracts", "examples", "training-plan-new.json"));
+        using var response = await _http.PostMessageAsync(plan);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var trace = await _http.WaitForDeliveredAckAsync("82ff2d5b-b2ea-4814-8952-6007f1e9eebf");
+        Assert.Equal("processed", (string?)trace["state"]);
+        var worklist = System.Text.Json.Nodes.JsonNode.Parse(await _http.GetStringAsync(new Uri("/api/municipalities/163/worklist", UriKind.Relative)))!;
+        Assert.Single(worklist["waitingToStart"]!.AsArray());
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            new Uri("/fhir/EpisodeOfCare?patient.identifier=urn:oid:1.2.208.176.1.2|0101909100", UriKind.Relative));
+        request.Headers.Add("X-Api-Key", "herlev-demo-key"); // the README's demo key for the embedded default
+        using var search = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        Assert.Equal(1, (int?)System.Text.Json.Nodes.JsonNode.Parse(await search.Content.ReadAsStringAsync())!["total"]);
+    }
 }

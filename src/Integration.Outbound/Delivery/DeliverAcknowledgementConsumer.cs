@@ -3,7 +3,6 @@ using Integration.Messaging.Outbox;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
-using Integration.Persistence.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -25,8 +24,7 @@ public sealed partial class DeliverAcknowledgementConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
         await using var db = await dbFactory.CreateDbContextAsync(context.CancellationToken);
-        var deliveryKey = command.DeliveryId.ToString();
-        if (await db.Inbox.AnyAsync(i => i.Consumer == InboxConsumer && i.SenderKey == "hub" && i.MessageHeaderId == deliveryKey, context.CancellationToken))
+        if (await DeliveryInbox.DeliveredBeforeAsync(db, InboxConsumer, command.DeliveryId, context.CancellationToken))
         {
             return; // delivered before; the broker redelivered the command (e.g. its ack was lost in a broker restart)
         }
@@ -55,7 +53,7 @@ public sealed partial class DeliverAcknowledgementConsumer(
             ContentType = "application/fhir+json",
             FhirJson = ack.FhirJson,
         }, context.CancellationToken);
-        db.Inbox.Add(new InboxEntry { Consumer = InboxConsumer, SenderKey = "hub", MessageHeaderId = deliveryKey, ProcessedAt = clock.GetUtcNow() });
+        DeliveryInbox.Remember(db, InboxConsumer, command.DeliveryId, clock.GetUtcNow());
         await RecordAsync(db, ack, delivered: true, "ack-delivered", $"{ack.Code} via {partner.Delivery.Type.ToString().ToLowerInvariant()} to {partner.Id}", context.CancellationToken);
         LogDelivered(logger, ack.AckMessageHeaderId, ack.Code, partner.Id);
     }

@@ -3,7 +3,6 @@ using Integration.Outbound.Delivery;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Ledger;
-using Integration.Persistence.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -27,8 +26,7 @@ public sealed partial class DeliverSentMessageConsumer(
         var command = context.Message;
         var cancellationToken = context.CancellationToken;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var deliveryKey = command.DeliveryId.ToString();
-        if (await db.Inbox.AnyAsync(i => i.Consumer == InboxConsumer && i.SenderKey == "hub" && i.MessageHeaderId == deliveryKey, cancellationToken))
+        if (await DeliveryInbox.DeliveredBeforeAsync(db, InboxConsumer, command.DeliveryId, cancellationToken))
         {
             return; // delivered before; the command was redelivered
         }
@@ -62,7 +60,7 @@ public sealed partial class DeliverSentMessageConsumer(
         }, cancellationToken);
 
         now = clock.GetUtcNow();
-        db.Inbox.Add(new InboxEntry { Consumer = InboxConsumer, SenderKey = "hub", MessageHeaderId = deliveryKey, ProcessedAt = now });
+        DeliveryInbox.Remember(db, InboxConsumer, command.DeliveryId, now);
         row.State = SentMessageState.AwaitingAck;
         row.AckDeadline = now + options.AckTimeout; // MedCom's 30 minutes count from when the partner has the message
         Touch(row, now, "delivered", $"Bundle {row.CurrentBundleId} via {partner.Delivery.Type.ToString().ToLowerInvariant()}; awaiting acknowledgement");
@@ -74,7 +72,7 @@ public sealed partial class DeliverSentMessageConsumer(
         {
             // The partner's ACK (or a resend) changed the row while we delivered: its state wins; only remember the delivery.
             db.ChangeTracker.Clear();
-            db.Inbox.Add(new InboxEntry { Consumer = InboxConsumer, SenderKey = "hub", MessageHeaderId = deliveryKey, ProcessedAt = now });
+            DeliveryInbox.Remember(db, InboxConsumer, command.DeliveryId, now);
             db.SentMessageEvents.Add(new SentMessageEvent { SentMessageId = row.Id, At = now, Kind = "delivered", Detail = $"Bundle {command.BundleId}" });
             await db.SaveChangesAsync(cancellationToken);
         }

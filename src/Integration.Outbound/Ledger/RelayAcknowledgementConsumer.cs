@@ -3,7 +3,6 @@ using Integration.Outbound.Delivery;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
-using Integration.Persistence.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,8 +20,7 @@ public sealed class RelayAcknowledgementConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
         await using var db = await dbFactory.CreateDbContextAsync(context.CancellationToken);
-        var deliveryKey = command.DeliveryId.ToString();
-        if (await db.Inbox.AnyAsync(i => i.Consumer == InboxConsumer && i.SenderKey == "hub" && i.MessageHeaderId == deliveryKey, context.CancellationToken))
+        if (await DeliveryInbox.DeliveredBeforeAsync(db, InboxConsumer, command.DeliveryId, context.CancellationToken))
         {
             return;
         }
@@ -49,7 +47,7 @@ public sealed class RelayAcknowledgementConsumer(
             (kind, detail) = ("ack-relayed", $"acknowledgement {ack.MessageHeaderId} passed on to {partner.Id}");
         }
 
-        db.Inbox.Add(new InboxEntry { Consumer = InboxConsumer, SenderKey = "hub", MessageHeaderId = deliveryKey, ProcessedAt = now });
+        DeliveryInbox.Remember(db, InboxConsumer, command.DeliveryId, now);
         db.MessageEvents.Add(new MessageEvent { MessageId = command.AcknowledgementMessageId, At = now, Kind = kind, Detail = detail });
         if (command.AnsweredMessageId is { } answered)
         {

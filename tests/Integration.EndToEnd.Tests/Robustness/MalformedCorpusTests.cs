@@ -45,7 +45,7 @@ public sealed class MalformedCorpusTests(ITestOutputHelper output)
         var misclassified = new List<string>();
         foreach (var c in MalformedCorpus.Cases)
         {
-            var format = IngressFormat(c.ContentType, c.Body.Span);
+            var format = Integration.Ingress.FhirIngressEndpoints.DetectFormat(c.ContentType ?? "", c.Body.Span);
             var parses = format is { } f && FhirServices.Parser.Parse(c.Body.Span, f).Succeeded;
             if (parses != (c.Expected == ExpectedAnswer.FatalErrorAck))
             {
@@ -69,36 +69,5 @@ public sealed class MalformedCorpusTests(ITestOutputHelper output)
                 Assert.True(FhirServices.Parser.Parse(xml, FhirFormat.Xml).Succeeded, medComBase.Name + " as XML");
             }
         }
-    }
-
-    /// <summary>The ingress endpoint's choice (FhirIngressEndpoints.DetectFormat): Content-Type first, else the first byte.</summary>
-    private static FhirFormat? IngressFormat(string? contentType, ReadOnlySpan<byte> body)
-    {
-        if (contentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            return FhirFormat.Json;
-        }
-
-        if (contentType?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            return FhirFormat.Xml;
-        }
-
-        foreach (var b in body)
-        {
-            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)
-            {
-                continue;
-            }
-
-            return b switch
-            {
-                (byte)'{' => FhirFormat.Json,
-                (byte)'<' => FhirFormat.Xml,
-                _ => null,
-            };
-        }
-
-        return null;
     }
 }

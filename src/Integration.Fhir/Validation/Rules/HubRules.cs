@@ -57,11 +57,13 @@ internal static class HubRules
     public static readonly HubRule CprFormat = new("hub-cpr-format", IdInvalid,
         "A CPR number has 10 digits and starts with a real date (DDMMYY).");
 
-    // ---- HospitalNotification 3.0.2 ----
+    // ---- The citizen (every message type about one) ----
     public static readonly HubRule PatientRequired = new("hub-patient-required", ResourceRequired,
-        "HospitalNotification and CareCommunication have exactly one Patient.");
+        "A message about a citizen (HospitalNotification, CareCommunication, the hub's rehabilitation messages) has exactly one Patient.");
     public static readonly HubRule PatientCpr = new("hub-patient-cpr", IdInvalid,
-        "The Patient of a HospitalNotification is identified by a CPR number.");
+        "The Patient of a HospitalNotification or of the hub's rehabilitation messages is identified by a CPR number.");
+
+    // ---- HospitalNotification 3.0.2 ----
     public static readonly HubRule EncounterRequired = new("hub-hn-encounter", ResourceRequired,
         "A HospitalNotification has one Encounter and MessageHeader.focus references it.");
     public static readonly HubRule EncounterClass = new("hub-hn-encounter-class", MedComIssueCodes.ValueSetValueUnknown,

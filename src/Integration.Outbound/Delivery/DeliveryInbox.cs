@@ -1,0 +1,23 @@
+using Integration.Persistence;
+using Integration.Persistence.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Integration.Outbound.Delivery;
+
+/// <summary>
+/// Outbound deliveries are identified by the delivery id of their command: a command the broker redelivers (e.g. after a
+/// lost ack in a broker restart) finds its inbox row and is not delivered to the partner again.
+/// </summary>
+internal static class DeliveryInbox
+{
+    private const string Hub = "hub";
+
+    public static Task<bool> DeliveredBeforeAsync(HubDbContext db, string consumer, Guid deliveryId, CancellationToken cancellationToken)
+    {
+        var key = deliveryId.ToString();
+        return db.Inbox.AnyAsync(i => i.Consumer == consumer && i.SenderKey == Hub && i.MessageHeaderId == key, cancellationToken);
+    }
+
+    public static void Remember(HubDbContext db, string consumer, Guid deliveryId, DateTimeOffset now) =>
+        db.Inbox.Add(new InboxEntry { Consumer = consumer, SenderKey = Hub, MessageHeaderId = deliveryId.ToString(), ProcessedAt = now });
+}
