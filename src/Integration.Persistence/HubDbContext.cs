@@ -3,7 +3,9 @@ using Integration.Persistence.Episodes;
 using Integration.Persistence.HomeCare;
 using Integration.Persistence.Ledger;
 using Integration.Persistence.Messages;
+using Integration.Persistence.Operations;
 using Integration.Persistence.Outbox;
+using Integration.Persistence.Statistics;
 using Integration.Persistence.Stays;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,6 +33,9 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationMessage> ConversationMessages => Set<ConversationMessage>();
     public DbSet<EpisodeRecord> Episodes => Set<EpisodeRecord>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<FlowMinute> FlowMinutes => Set<FlowMinute>();
+    public DbSet<FlowWatermark> FlowWatermarks => Set<FlowWatermark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -42,6 +47,8 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
             m.HasIndex(x => new { x.SenderKey, x.MessageHeaderId }).IsUnique();
             m.HasIndex(x => x.MessageHeaderId);
             m.HasIndex(x => new { x.State, x.UpdatedAt });
+            m.HasIndex(x => x.ReceivedAt); // the dashboard's search by time range
+            m.HasIndex(x => new { x.MunicipalityCode, x.ReceivedAt }); // a municipal user's search
             m.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             m.Property(x => x.SenderKey).HasMaxLength(64);
             m.Property(x => x.MessageHeaderId).HasMaxLength(128);
@@ -52,6 +59,7 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
         {
             e.ToTable("message_events");
             e.HasIndex(x => x.MessageId);
+            e.HasIndex(x => x.At); // the flow statistics count events by time
         });
         modelBuilder.Entity<BundleReception>(b =>
         {
@@ -150,6 +158,29 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
             e.Property(x => x.Source).HasMaxLength(16);
             e.Property(x => x.SourceIdentifier).HasMaxLength(128);
             e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<AuditEntry>(a =>
+        {
+            a.ToTable("audit_entries");
+            a.HasIndex(x => x.At);
+            a.HasIndex(x => new { x.MunicipalityCode, x.At });
+            a.Property(x => x.Actor).HasMaxLength(128);
+            a.Property(x => x.Role).HasMaxLength(16);
+            a.Property(x => x.Action).HasMaxLength(32);
+        });
+        modelBuilder.Entity<FlowMinute>(f =>
+        {
+            f.ToTable("flow_minutes");
+            f.HasKey(x => new { x.Minute, x.MessageType, x.MunicipalityCode });
+            f.Property(x => x.MessageType).HasMaxLength(64);
+            f.Property(x => x.MunicipalityCode).HasMaxLength(8);
+        });
+        modelBuilder.Entity<FlowWatermark>(w =>
+        {
+            w.ToTable("flow_watermarks");
+            w.HasKey(x => x.Counter);
+            w.Property(x => x.Counter).HasMaxLength(32);
+            w.Property(x => x.Version).IsConcurrencyToken();
         });
     }
 }

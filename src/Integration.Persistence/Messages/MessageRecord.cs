@@ -1,6 +1,7 @@
 namespace Integration.Persistence.Messages;
 
-public enum MessageState { Received, Routed, Processed, Failed, Parked }
+/// <summary>Discarded: an operator decided a failed or parked message is not to be processed (the reason is in the audit).</summary>
+public enum MessageState { Received, Routed, Processed, Failed, Parked, Discarded }
 
 /// <summary>
 /// One message, identified by (sender, MessageHeader.id). Each sending of it (Bundle.id) is a <see cref="BundleReception"/>;

@@ -520,6 +520,8 @@ namespace Integration.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("MessageId");
 
                     b.ToTable("message_events", (string)null);
@@ -618,6 +620,10 @@ namespace Integration.Persistence.Migrations.Postgres
 
                     b.HasIndex("MessageHeaderId");
 
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("MunicipalityCode", "ReceivedAt");
+
                     b.HasIndex("SenderKey", "MessageHeaderId")
                         .IsUnique();
 
@@ -660,6 +666,53 @@ namespace Integration.Persistence.Migrations.Postgres
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("raw_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Operations.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Target")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("MunicipalityCode", "At");
+
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("Integration.Persistence.Outbox.InboxEntry", b =>
@@ -724,6 +777,60 @@ namespace Integration.Persistence.Migrations.Postgres
                     b.HasIndex("SentAt", "Id");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Statistics.FlowMinute", b =>
+                {
+                    b.Property<DateTimeOffset>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MessageType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<int>("AcksDelivered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Parked")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Minute", "MessageType", "MunicipalityCode");
+
+                    b.ToTable("flow_minutes", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Statistics.FlowWatermark", b =>
+                {
+                    b.Property<string>("Counter")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("CountedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Counter");
+
+                    b.ToTable("flow_watermarks", (string)null);
                 });
 
             modelBuilder.Entity("Integration.Persistence.Stays.HospitalStay", b =>

@@ -509,6 +509,8 @@ namespace Integration.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("MessageId");
 
                     b.ToTable("message_events", (string)null);
@@ -607,6 +609,10 @@ namespace Integration.Persistence.Migrations.Sqlite
 
                     b.HasIndex("MessageHeaderId");
 
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("MunicipalityCode", "ReceivedAt");
+
                     b.HasIndex("SenderKey", "MessageHeaderId")
                         .IsUnique();
 
@@ -649,6 +655,51 @@ namespace Integration.Persistence.Migrations.Sqlite
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("raw_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Operations.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("MunicipalityCode", "At");
+
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("Integration.Persistence.Outbox.InboxEntry", b =>
@@ -711,6 +762,60 @@ namespace Integration.Persistence.Migrations.Sqlite
                     b.HasIndex("SentAt", "Id");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Statistics.FlowMinute", b =>
+                {
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MessageType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AcksDelivered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Parked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Minute", "MessageType", "MunicipalityCode");
+
+                    b.ToTable("flow_minutes", (string)null);
+                });
+
+            modelBuilder.Entity("Integration.Persistence.Statistics.FlowWatermark", b =>
+                {
+                    b.Property<string>("Counter")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CountedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Counter");
+
+                    b.ToTable("flow_watermarks", (string)null);
                 });
 
             modelBuilder.Entity("Integration.Persistence.Stays.HospitalStay", b =>
