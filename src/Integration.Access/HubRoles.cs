@@ -31,6 +31,8 @@ public static class HubPolicies
     public const string ReadAudit = "read-audit";
     /// <summary>Municipal work (worklist, episodes): the municipality's own principals, and operators.</summary>
     public const string MunicipalWork = "municipal-work";
+    /// <summary>What is not one municipality's business (e.g. the hub's ledger of what it sends): operators and auditors.</summary>
+    public const string ReadAll = "read-all";
 }
 
 public static class HubPrincipal

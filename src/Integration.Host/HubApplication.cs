@@ -1,6 +1,9 @@
+using Integration.Access;
+using Integration.Access.Users;
 using Integration.Api.Episodes;
 using Integration.Api.Ledger;
 using Integration.Api.Messages;
+using Integration.Dashboard;
 using Integration.Ingress;
 using Integration.Messaging;
 using Integration.Municipal;
@@ -88,17 +91,27 @@ public static partial class HubApplication
             bus.AddMunicipalConsumers();
             bus.AddOutboundConsumers();
         });
+        builder.Services.AddHubAccess(UserFile.Load(ResolvePath(configuration["Access:UsersFile"] ?? "embedded/users.json")));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         var app = builder.Build();
         var validationSummary = validation.Description.Summary();
         LogValidation(app.Logger, validationSummary);
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseCrossSiteRequestGuard();
+        app.MapSignIn();
+        app.MapDashboardPages();
         app.MapFhirIngress();
-        app.MapMessageTrace();
-        app.MapSentMessages();
-        app.MapMunicipalWorklist();
-        app.MapEpisodes();
-        app.MapEpisodeOfCare();
+        // Every API needs a signed-in person or a system's key; what each may see is scoped inside (municipality).
+        var flow = app.MapGroup("").RequireAuthorization(HubPolicies.ReadFlow);
+        flow.MapMessageTrace();
+        app.MapGroup("").RequireAuthorization(HubPolicies.ReadAll).MapSentMessages();
+        var municipal = app.MapGroup("").RequireAuthorization(HubPolicies.MunicipalWork).RequireOwnMunicipality();
+        municipal.MapMunicipalWorklist();
+        municipal.MapEpisodes();
+        app.MapEpisodeOfCare(); // answers 401/404 as FHIR OperationOutcomes itself
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
         // MassTransit registers its bus check with the "ready" tag: ready = database and broker both answer.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });

@@ -31,7 +31,7 @@ public sealed class EmbeddedDefaultTests : IAsyncLifetime
         });
         await _hub.StartAsync();
         var address = _hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address) };
+        _http = OperatorApiKey.Client(new Uri(address));
     }
 
     public async Task DisposeAsync()
@@ -72,7 +72,10 @@ public sealed class EmbeddedDefaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var trace = await _http.WaitForDeliveredAckAsync("82ff2d5b-b2ea-4814-8952-6007f1e9eebf");
         Assert.Equal("processed", (string?)trace["state"]);
-        var worklist = System.Text.Json.Nodes.JsonNode.Parse(await _http.GetStringAsync(new Uri("/api/municipalities/163/worklist", UriKind.Relative)))!;
+        using var worklistRequest = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/municipalities/163/worklist", UriKind.Relative));
+        worklistRequest.Headers.Add("X-Api-Key", "herlev-demo-key"); // as the README: Herlev's system reads Herlev's worklist
+        using var worklistResponse = await _http.SendAsync(worklistRequest);
+        var worklist = System.Text.Json.Nodes.JsonNode.Parse(await worklistResponse.Content.ReadAsStringAsync())!;
         Assert.Single(worklist["waitingToStart"]!.AsArray());
         using var request = new HttpRequestMessage(HttpMethod.Get,
             new Uri("/fhir/EpisodeOfCare?patient.identifier=urn:oid:1.2.208.176.1.2|0101909100", UriKind.Relative));

@@ -272,7 +272,8 @@ public sealed class EpisodeFlowTests(HubFixture hub)
         return [];
     }
 
-    private static ExampleVariants.Variant Variant(string file, string planId, string cpr)
+    /// <summary>One of the hub's own example messages (contracts/examples) with a fresh identity, plan id and citizen.</summary>
+    internal static ExampleVariants.Variant Variant(string file, string planId, string cpr)
     {
         var json = File.ReadAllText(Path.Combine(MedComExamples.RepositoryRoot, "contracts", "examples", file))
             .Replace(ExamplePlanId, planId, StringComparison.Ordinal)

@@ -57,7 +57,7 @@ public sealed class HubProcess : IAsyncDisposable
         }
 
         var hub = new HubProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
-        using var http = new HttpClient { BaseAddress = hub.Address };
+        using var http = OperatorApiKey.Client(hub.Address);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {

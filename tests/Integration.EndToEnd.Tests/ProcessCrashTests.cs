@@ -37,7 +37,7 @@ public sealed class ProcessCrashTests : IAsyncLifetime
 
         await using (var first = await HubProcess.StartAsync(Settings()))
         {
-            using var http = new HttpClient { BaseAddress = first.Address };
+            using var http = OperatorApiKey.Client(first.Address);
             foreach (var message in messages)
             {
                 using var response = await http.PostMessageAsync(message.Json);
@@ -57,7 +57,7 @@ public sealed class ProcessCrashTests : IAsyncLifetime
         }
 
         await using var second = await HubProcess.StartAsync(Settings());
-        using var secondHttp = new HttpClient { BaseAddress = second.Address };
+        using var secondHttp = OperatorApiKey.Client(second.Address);
         foreach (var message in messages)
         {
             var trace = await secondHttp.WaitForDeliveredAckAsync(message.MessageHeaderId, TimeSpan.FromMinutes(2));

@@ -56,7 +56,7 @@ public static class RunningHub
         });
         await hub.StartAsync();
         var address = hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (hub, new HttpClient { BaseAddress = new Uri(address) }, partnerFile);
+        return (hub, OperatorApiKey.Client(new Uri(address)), partnerFile);
     }
 
     /// <summary>The settings that put a hub on this broker and database, with the given partner registry.</summary>

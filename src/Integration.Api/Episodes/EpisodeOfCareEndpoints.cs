@@ -1,5 +1,6 @@
+using System.Security.Claims;
+using Integration.Access;
 using Integration.Fhir;
-using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Episodes;
 using Integration.Privacy;
@@ -11,9 +12,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Integration.Api.Episodes;
 
 /// <summary>
-/// The FHIR read API for rehabilitation episodes. A municipal system calls it with its API key (header <c>X-Api-Key</c>);
-/// it sees only its own municipality's episodes: another municipality's episode is not found, not forbidden, so its
-/// existence does not leak.
+/// The FHIR read API for rehabilitation episodes. A municipal system calls it with its API key (header <c>X-Api-Key</c>),
+/// a municipal user with the dashboard's sign-in; either sees only its own municipality's episodes: another
+/// municipality's episode is not found, not forbidden, so its existence does not leak. Operators see every municipality.
+/// It answers 401 itself, as a FHIR OperationOutcome, rather than through the authorization middleware.
 /// </summary>
 public static class EpisodeOfCareEndpoints
 {
@@ -28,30 +30,32 @@ public static class EpisodeOfCareEndpoints
     }
 
     private static async Task<IResult> ReadAsync(
-        Guid id, HttpRequest request, IPartnerRegistry partners, HubDbContext db, IEpisodeOfCareWriter writer, IOperationOutcomeWriter outcomes,
+        Guid id, ClaimsPrincipal user, HubDbContext db, IEpisodeOfCareWriter writer, IOperationOutcomeWriter outcomes,
         CancellationToken cancellationToken)
     {
-        if (Caller(request, partners) is not { } caller)
+        if (!MayRead(user))
         {
             return Unauthorized(outcomes);
         }
 
-        var episode = await db.Episodes.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id && e.MunicipalityCode == caller, cancellationToken);
+        var scope = user.MunicipalityScope();
+        var episode = await db.Episodes.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id && (scope == null || e.MunicipalityCode == scope), cancellationToken);
         return episode is null
-            ? Results.Content(outcomes.Write("error", "not-found", $"EpisodeOfCare/{id} is not known to municipality {caller}."), FhirJson, statusCode: 404)
+            ? Results.Content(outcomes.Write("error", "not-found", $"EpisodeOfCare/{id} is not known to {scope ?? "the hub"}."), FhirJson, statusCode: 404)
             : Results.Content(writer.Write(View(episode)), FhirJson);
     }
 
     /// <param name="patientIdentifier">FHIR token: <c>urn:oid:1.2.208.176.1.2|{cpr}</c> or the CPR alone.</param>
     private static async Task<IResult> SearchAsync(
-        HttpRequest request, IPartnerRegistry partners, CitizenKeys citizenKeys, HubDbContext db, IEpisodeOfCareWriter writer,
+        HttpRequest request, ClaimsPrincipal user, CitizenKeys citizenKeys, HubDbContext db, IEpisodeOfCareWriter writer,
         IOperationOutcomeWriter outcomes, CancellationToken cancellationToken)
     {
-        if (Caller(request, partners) is not { } caller)
+        if (!MayRead(user))
         {
             return Unauthorized(outcomes);
         }
 
+        var scope = user.MunicipalityScope();
         var token = request.Query["patient.identifier"].ToString();
         var cpr = token.StartsWith(CprSystem + "|", StringComparison.Ordinal) ? token[(CprSystem.Length + 1)..] : token;
         if (!Cpr.IsWellFormed(cpr))
@@ -61,19 +65,18 @@ public static class EpisodeOfCareEndpoints
 
         var key = citizenKeys.For(cpr);
         var episodes = await db.Episodes.AsNoTracking()
-            .Where(e => e.MunicipalityCode == caller && e.CitizenKey == key)
+            .Where(e => (scope == null || e.MunicipalityCode == scope) && e.CitizenKey == key)
             .OrderByDescending(e => e.ReceivedAt)
             .ToListAsync(cancellationToken);
         var self = new Uri($"{request.Scheme}://{request.Host}/fhir/EpisodeOfCare?patient.identifier={CprSystem}|{Cpr.Mask(cpr)}");
         return Results.Content(writer.WriteSearchSet([.. episodes.Select(View)], self), FhirJson);
     }
 
-    /// <summary>The calling municipality's code, from its API key; null when the key is missing, unknown or not a municipality's.</summary>
-    private static string? Caller(HttpRequest request, IPartnerRegistry partners) =>
-        partners.FindCaller(request.Headers["X-Api-Key"].ToString()) is { Kind: PartnerKind.Municipality, MunicipalityCode: { } code } ? code : null;
+    /// <summary>Municipal systems and users, and operators; an auditor reads the flow, not citizens' episodes.</summary>
+    private static bool MayRead(ClaimsPrincipal user) => user.IsInRole(HubRoles.Municipal) || user.IsInRole(HubRoles.Operator);
 
     private static IResult Unauthorized(IOperationOutcomeWriter outcomes) =>
-        Results.Content(outcomes.Write("error", "security", "A municipal system's API key (header X-Api-Key) is required."), FhirJson, statusCode: 401);
+        Results.Content(outcomes.Write("error", "security", "A municipal system's API key (header X-Api-Key) or a municipal user's sign-in is required."), FhirJson, statusCode: 401);
 
     private static EpisodeOfCareView View(EpisodeRecord e) => new()
     {

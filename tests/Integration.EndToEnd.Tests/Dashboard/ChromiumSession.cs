@@ -1,0 +1,77 @@
+using Integration.Testing;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+
+namespace Integration.EndToEnd.Tests.Dashboard;
+
+/// <summary>
+/// Debian's headless Chromium driven through Debian's chromedriver (never a downloaded browser), pointed at one hub.
+/// Screenshots go to <c>artifacts/screenshots/</c>, kept by CI with the test results.
+/// </summary>
+public sealed class ChromiumSession : IDisposable
+{
+    private static readonly string ChromiumPath = Environment.GetEnvironmentVariable("HUB_TEST_CHROMIUM") ?? "/usr/bin/chromium";
+    private static readonly string ChromeDriverPath = Environment.GetEnvironmentVariable("HUB_TEST_CHROMEDRIVER") ?? "/usr/bin/chromedriver";
+    private readonly string _testName;
+    private int _shots;
+
+    public ChromiumSession(Uri hub, string testName)
+    {
+        Hub = hub;
+        _testName = testName;
+        foreach (var (path, package) in new[] { (ChromiumPath, "chromium"), (ChromeDriverPath, "chromium-driver") })
+        {
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"{path} is missing: install Debian's {package} (scripts/test.sh does: apt-get install -y chromium chromium-driver).");
+            }
+        }
+
+        var options = new ChromeOptions { BinaryLocation = ChromiumPath };
+        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000");
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriverPath)!, Path.GetFileName(ChromeDriverPath));
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        WebDriver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        Wait = new WebDriverWait(WebDriver, TimeSpan.FromSeconds(30)) { PollingInterval = TimeSpan.FromMilliseconds(200) };
+        Wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
+    }
+
+    public Uri Hub { get; }
+    public IWebDriver WebDriver { get; }
+    public WebDriverWait Wait { get; }
+
+    public static string ScreenshotDirectory => Path.Combine(MedComExamples.RepositoryRoot, "artifacts", "screenshots");
+
+    public void Open(string path) => WebDriver.Navigate().GoToUrl(new Uri(Hub, path));
+
+    public void SignIn(string name, string password)
+    {
+        Open("/");
+        Wait.Until(d => d.Url.Contains("/signin", StringComparison.Ordinal));
+        WebDriver.FindElement(By.Id("name")).SendKeys(name);
+        WebDriver.FindElement(By.Id("password")).SendKeys(password);
+        Screenshot("sign-in");
+        WebDriver.FindElement(By.Id("signin")).Click();
+        Wait.Until(d => d.FindElement(By.Id("who")).Text.Length > 0);
+    }
+
+    /// <summary>Waits for an element matching <paramref name="by"/> whose text satisfies <paramref name="text"/>.</summary>
+    public IWebElement WaitFor(By by, Func<string, bool>? text = null) =>
+        Wait.Until(d => d.FindElements(by).FirstOrDefault(e => e.Displayed && (text is null || text(e.Text))));
+
+    public static By TestId(string id) => By.CssSelector($"[data-testid='{id}']");
+
+    /// <summary>Saves what the page shows now as artifacts/screenshots/{test}-{n}-{step}.png.</summary>
+    public string Screenshot(string step)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        var path = Path.Combine(ScreenshotDirectory, $"{_testName}-{++_shots:00}-{step}.png");
+        ((ITakesScreenshot)WebDriver).GetScreenshot().SaveAsFile(path);
+        return path;
+    }
+
+    public void Dispose() => WebDriver.Quit();
+}
