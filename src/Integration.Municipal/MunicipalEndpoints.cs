@@ -46,6 +46,7 @@ public static class MunicipalServiceCollectionExtensions
         services.AddSingleton<TechnicalFailure>();
         services.AddSingleton<Episodes.MunicipalWorklist>();
         services.AddSingleton<Episodes.EpisodeStatusSender>();
+        services.AddSingleton<Episodes.CitizensGeneralPractice>();
         services.AddSingleton<Episodes.StayEffectsOnEpisodes>();
         services.AddSingleton<AdmissionReportSender>();
         services.AddSingleton<Episodes.EpisodeActions>();

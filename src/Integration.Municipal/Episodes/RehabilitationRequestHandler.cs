@@ -21,6 +21,7 @@ public sealed partial class RehabilitationRequestHandler(
     IReferralReader referrals,
     AcknowledgementWriter acknowledgements,
     EpisodeStatusSender statuses,
+    CitizensGeneralPractice generalPractices,
     OutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<RehabilitationRequestHandler> logger)
@@ -145,6 +146,7 @@ public sealed partial class RehabilitationRequestHandler(
                     _ => TrainingLevel.RehabiliteringSpecialiseret,
                 },
                 DischargeDate = plan.DischargeDate,
+                GeneralPracticePartnerId = generalPractices.PartnerIdFor(plan.GeneralPractitionerSor, command.SenderPartnerId, command.MessageHeaderId),
             }, plan.CitizenCpr, plan.ResidenceMunicipalityCode), []);
         }
 
@@ -160,6 +162,7 @@ public sealed partial class RehabilitationRequestHandler(
             Source = EpisodeSource.Referral,
             SourceIdentifier = referral.ReferralIdentifier,
             Programme = Enum.Parse<Rehabilitation.ReferralProgramme>(referral.Programme.ToString()),
+            GeneralPracticePartnerId = generalPractices.PartnerIdFor(referral.GeneralPractitionerSor, command.SenderPartnerId, command.MessageHeaderId),
         }, referral.CitizenCpr, referral.ResidenceMunicipalityCode), []);
     }
 
