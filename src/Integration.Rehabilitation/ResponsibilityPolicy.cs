@@ -73,8 +73,6 @@ public sealed class ResponsibilityPolicies
     /// <summary>No municipality configured: every episode is led by the unit it was addressed to.</summary>
     public static ResponsibilityPolicies None { get; } = new([]);
 
-    public IReadOnlyCollection<ResponsibilityPolicy> All => _byMunicipality.Values;
-
     public ResponsibilityPolicy? For(string municipalityCode) => _byMunicipality.GetValueOrDefault(municipalityCode);
 
     /// <summary>The unit and coordinator for a new episode with this cause, addressed to <paramref name="addressedUnit"/>.</summary>
