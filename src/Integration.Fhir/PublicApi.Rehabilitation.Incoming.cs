@@ -102,6 +102,9 @@ public sealed record TrainingPlan
     public required string CitizenCpr { get; init; }
     /// <summary>The kommunekode of the citizen's address (DK core municipalityCode extension), when the sender gives it.</summary>
     public string? ResidenceMunicipalityCode { get; init; }
+    /// <summary>The SOR code of the citizen's GP clinic (DK core Patient.generalPractitioner), when the sender gives it:
+    /// the GP is told the episode's status too.</summary>
+    public string? GeneralPractitionerSor { get; init; }
     public RehabilitationStatusReason? StatusReason { get; init; }
     /// <summary>The status reason's text (e.g. why the start is postponed), when given.</summary>
     public string? StatusReasonText { get; init; }
@@ -143,6 +146,9 @@ public sealed record Referral
     public required string CitizenCpr { get; init; }
     /// <summary>The kommunekode of the citizen's address (DK core municipalityCode extension), when the sender gives it.</summary>
     public string? ResidenceMunicipalityCode { get; init; }
+    /// <summary>The SOR code of the citizen's GP clinic (DK core Patient.generalPractitioner), when the sender gives it:
+    /// the GP is told the episode's status too.</summary>
+    public string? GeneralPractitionerSor { get; init; }
     public RehabilitationStatusReason? StatusReason { get; init; }
     public string? StatusReasonText { get; init; }
 }

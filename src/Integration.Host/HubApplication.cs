@@ -81,6 +81,7 @@ public static partial class HubApplication
         builder.Services.AddMunicipal(new MunicipalOptions
         {
             HomeCareCitizensFile = configuration["Municipal:HomeCareCitizensFile"] is { Length: > 0 } file ? ResolvePath(file) : null,
+            OrganisationFile = configuration["Municipal:OrganisationFile"] is { Length: > 0 } organisation ? ResolvePath(organisation) : null,
         });
         builder.Services.AddIngress();
         builder.Services.AddMessageRouting();
@@ -95,6 +96,8 @@ public static partial class HubApplication
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         var app = builder.Build();
+        // Read now, not at the first plan: a broken organisation file stops the start instead of failing messages.
+        app.Services.GetRequiredService<Integration.Rehabilitation.ResponsibilityPolicies>();
         var validationSummary = validation.Description.Summary();
         LogValidation(app.Logger, validationSummary);
         app.UseRateLimiter();

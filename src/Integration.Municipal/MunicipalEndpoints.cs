@@ -40,12 +40,17 @@ public static class MunicipalServiceCollectionExtensions
 {
     public static IServiceCollection AddMunicipal(this IServiceCollection services, MunicipalOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton<HospitalNotificationHandler>();
         services.AddSingleton<CareCommunicationHandler>();
         services.AddSingleton<TechnicalFailure>();
         services.AddSingleton<Episodes.MunicipalWorklist>();
         services.AddSingleton<Episodes.EpisodeStatusSender>();
+        services.AddSingleton<Episodes.CitizensGeneralPractice>();
+        services.AddSingleton(provider => options.OrganisationFile is { } file
+            ? Episodes.MunicipalOrganisationFile.Load(file, provider.GetRequiredService<IPartnerRegistry>())
+            : Rehabilitation.ResponsibilityPolicies.None);
         services.AddSingleton<Episodes.StayEffectsOnEpisodes>();
         services.AddSingleton<AdmissionReportSender>();
         services.AddSingleton<Episodes.EpisodeActions>();

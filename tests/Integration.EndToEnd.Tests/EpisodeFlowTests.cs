@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Integration.Fhir;
 using Integration.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Integration.EndToEnd.Tests;
 
@@ -14,6 +16,9 @@ public sealed class EpisodeFlowTests(HubFixture hub)
 {
     private const string ExamplePlanId = "ab592b56-e8aa-44e2-97e8-efa9d6cc8b9b";
     private const string ExampleCpr = "0101909100";
+    private const string HospitalSor = "265161000016000";
+    /// <summary>The citizen's GP in the plan examples (Patient.generalPractitioner), an HTTP partner in the fixture.</summary>
+    private const string GpSor = "382871000016004";
 
     [Fact]
     public async Task GivenATrainingPlan_WhenPostedAndLaterCancelled_ThenTheEpisodeOpensIsReportedListedAndCancelled()
@@ -129,7 +134,7 @@ public sealed class EpisodeFlowTests(HubFixture hub)
         var trace = await hub.WaitForDeliveredAckAsync(referral.MessageHeaderId); // the GP's endpoint is the test's endpoint
         Assert.Equal("ok", (string?)trace["acknowledgement"]!["code"]);
         Assert.Equal("851", (string?)trace["municipality"]);
-        Assert.Single(await StatusMessagesAsync(referralId, "received"));
+        Assert.Single(await StatusMessagesAsync(referralId, "received", GpSor)); // the referring GP is the citizen's GP: told once
         var worklist = await hub.Http.GetFromJsonAsync<JsonNode>(new Uri("/api/municipalities/851/worklist", UriKind.Relative));
         var waiting = Assert.Single(worklist!["waitingToStart"]!.AsArray(), w => (string?)w!["citizen"] == $"{cpr[..6]}-****");
         Assert.Equal("Diabetes", (string?)waiting!["programme"]);
@@ -235,6 +240,147 @@ public sealed class EpisodeFlowTests(HubFixture hub)
         Assert.DoesNotContain(worklist!["waitingToStart"]!.AsArray(), w => (string?)w!["citizen"] == $"{cpr[..6]}-****");
     }
 
+    [Fact]
+    public async Task GivenAPlanNamingTheCitizensGp_WhenTheEpisodeRunsToCompletion_ThenTheGpHearsEachStepThroughTheAckLedger()
+    {
+        var planId = Guid.NewGuid().ToString();
+        var cpr = ExampleVariants.NewCpr();
+        var plan = Variant("training-plan-new.json", planId, cpr);
+        using (var response = await hub.PostAsync(plan.Json))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var trace = await hub.WaitForDeliveredAckAsync(plan.MessageHeaderId);
+        Assert.Equal(
+            new string?[] { "arden-laegehus", RunningHub.HospitalPartnerId },
+            trace["caused"]!.AsArray().Select(c => (string?)c!["receiver"]).Order(StringComparer.Ordinal));
+        var gpStatuses = new List<JsonNode> { Assert.Single(await StatusMessagesAsync(planId, "received", GpSor)) };
+        var worklist = await hub.Http.GetFromJsonAsync<JsonNode>(new Uri("/api/municipalities/163/worklist", UriKind.Relative));
+        var episodeId = (string?)worklist!["waitingToStart"]!.AsArray().Single(w => (string?)w!["citizen"] == $"{cpr[..6]}-****")!["episodeId"];
+        var episode = $"/api/municipalities/163/episodes/{episodeId}";
+        (string Action, object Body, string Status)[] steps =
+        [
+            ("plan-start", new { plannedStart = "2025-03-14" }, "planned"),
+            ("start", new { }, "active"),
+            ("revisitation", new { outcome = "SelfReliant" }, ""),
+            ("complete", new { }, "finished"),
+        ];
+        foreach (var (action, body, status) in steps)
+        {
+            using var response = await PostAsync($"{episode}/{action}", body);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            if (status.Length > 0)
+            {
+                gpStatuses.Add(Assert.Single(await StatusMessagesAsync(planId, status, GpSor)));
+                Assert.Single(await StatusMessagesAsync(planId, status)); // and the hospital, as before
+            }
+        }
+
+        foreach (var status in gpStatuses) // each one is in the ACK ledger, addressed to the GP, until the GP acknowledges it
+        {
+            var headerId = (string)status["entry"]![0]!["resource"]!["id"]!;
+            var sending = await SendingAsync(headerId, "awaiting-ack");
+            Assert.Equal("arden-laegehus", (string?)sending["receiver"]);
+            using (var ack = await hub.PostAsync(PartnerAcknowledgements.For(status.ToJsonString(), AcknowledgementCode.Ok).Json))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, ack.StatusCode);
+            }
+
+            Assert.Equal("ok", (string?)(await SendingAsync(headerId, "acknowledged"))["ackCode"]);
+        }
+    }
+
+    [Fact]
+    public async Task GivenAPlanNamingAGpTheRegistryDoesNotKnow_WhenPosted_ThenTheEpisodeOpensTheHospitalIsToldAndAWarningIsLogged()
+    {
+        var planId = Guid.NewGuid().ToString();
+        var cpr = ExampleVariants.NewCpr();
+        var unknownSor = "999999000016001";
+        var plan = ExampleVariants.Replace(Variant("training-plan-new.json", planId, cpr), GpSor, unknownSor);
+        using (var response = await hub.PostAsync(plan.Json))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var trace = await hub.WaitForDeliveredAckAsync(plan.MessageHeaderId);
+        Assert.Equal("ok", (string?)trace["acknowledgement"]!["code"]);
+        Assert.Single(await StatusMessagesAsync(planId, "received"));
+        var caused = Assert.Single(trace["caused"]!.AsArray()); // the status went to the hospital only
+        Assert.Equal(RunningHub.HospitalPartnerId, (string?)caused!["receiver"]);
+        var warning = Assert.Single(hub.Logs.Lines, l => l.Contains(plan.MessageHeaderId, StringComparison.Ordinal) && l.Contains(unknownSor, StringComparison.Ordinal));
+        Assert.StartsWith("Warning", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(cpr, warning, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("almen-avanceret", "herlev-kommune-carecommunication", "1042981000016003")] // Herlev's lead unit (visitation-led)
+    [InlineData("almen-basal", "herlev-plejecenter", "953741000016009")] // Herlev's exception for basic training
+    public async Task GivenAPlanToHerlev_WhenTheEpisodeOpens_ThenHerlevsOrganisationChoosesItsUnitAndCoordinator(string level, string unit, string unitSor)
+    {
+        var planId = Guid.NewGuid().ToString();
+        var plan = ExampleVariants.Replace(Variant("training-plan-new.json", planId, ExampleVariants.NewCpr()), "\"almen-avanceret\"", $"\"{level}\"");
+        using (var response = await hub.PostAsync(plan.Json))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await hub.WaitForDeliveredAckAsync(plan.MessageHeaderId);
+        var episode = await EpisodeAsync(planId);
+        Assert.Equal(unit, episode.ResponsibleUnit);
+        Assert.Equal("Visitator, Visitationen i Herlev Kommune", episode.Coordinator); // deploy/embedded/municipal-organisation.json
+        var received = Assert.Single(await StatusMessagesAsync(planId, "received")); // the responsible unit tells the hospital
+        Assert.Contains(received["entry"]!.AsArray().Select(e => e!["resource"]!),
+            r => (string?)r["resourceType"] == "Organization" && r["identifier"]!.AsArray().Any(i => (string?)i!["value"] == unitSor));
+    }
+
+    [Fact]
+    public async Task GivenAPlanToAMunicipalityWithoutOrganisation_WhenTheEpisodeOpens_ThenTheAddressedUnitLeadsWithoutCoordinator()
+    {
+        var planId = Guid.NewGuid().ToString();
+        var plan = Variant("training-plan-new.json", planId, ExampleVariants.NewCpr());
+        plan = ExampleVariants.Replace(plan, "953741000016009", "330461000016004"); // to Sundhedsplejen, Aabenraa (580)
+        plan = ExampleVariants.Replace(plan, "5790001348120", "5790001353308");
+        using (var response = await hub.PostAsync(plan.Json))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var trace = await hub.WaitForDeliveredAckAsync(plan.MessageHeaderId);
+        Assert.Equal("580", (string?)trace["municipality"]);
+        var episode = await EpisodeAsync(planId);
+        Assert.Equal("aabenraa-sundhedspleje", episode.ResponsibleUnit);
+        Assert.Null(episode.Coordinator);
+    }
+
+    /// <summary>The ACK ledger's row for a message the hub sent, once it is in <paramref name="state"/>.</summary>
+    private async Task<JsonNode> SendingAsync(string messageHeaderId, string state)
+    {
+        JsonNode? last = null;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            using var response = await hub.Http.GetAsync(new Uri($"/api/sent-messages/{messageHeaderId}", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                last = Assert.Single(JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray())!;
+                if ((string?)last["state"] == state)
+                {
+                    return last;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Sent message {messageHeaderId} did not reach {state}; last: {last?.ToJsonString() ?? "none"}");
+    }
+
+    private async Task<Integration.Persistence.Episodes.EpisodeRecord> EpisodeAsync(string planId)
+    {
+        await using var db = await hub.Db.CreateDbContextAsync();
+        return await db.Episodes.AsNoTracking().SingleAsync(e => e.SourceIdentifier == $"urn:uuid:{planId}");
+    }
+
     private async Task<HttpResponseMessage> FhirGetAsync(string path, string? partnerId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
@@ -249,14 +395,16 @@ public sealed class EpisodeFlowTests(HubFixture hub)
     private Task<HttpResponseMessage> PostAsync(string path, object body) =>
         hub.Http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
 
-    /// <summary>Episode-status messages the hospital received about one plan, with the given EpisodeOfCare status.</summary>
-    private async Task<IReadOnlyList<JsonNode>> StatusMessagesAsync(string planId, string status)
+    /// <summary>Episode-status messages about one plan, with the given EpisodeOfCare status, that the test's endpoint
+    /// received for one receiver (by the SOR in MessageHeader.destination.endpoint): the hospital unless told otherwise.</summary>
+    private async Task<IReadOnlyList<JsonNode>> StatusMessagesAsync(string planId, string status, string receiverSor = HospitalSor)
     {
         var fhirStatus = status switch { "received" => "waitlist", "cancelled" => "cancelled", _ => status };
         for (var attempt = 0; attempt < 100; attempt++)
         {
             var found = hub.Hospital.Received
                 .Where(b => (string?)b["entry"]?[0]?["resource"]?["eventCoding"]?["code"] == "episode-status-message"
+                            && (string?)b["entry"]![0]!["resource"]!["destination"]?[0]?["endpoint"] == $"https://sor2.sum.dsdn.dk/#id={receiverSor}"
                             && b.ToJsonString().Contains(planId, StringComparison.Ordinal)
                             && b["entry"]!.AsArray().Any(e => (string?)e!["resource"]?["resourceType"] == "EpisodeOfCare"
                                                              && (string?)e["resource"]!["status"] == fhirStatus))

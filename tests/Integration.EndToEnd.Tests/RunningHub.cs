@@ -43,6 +43,7 @@ public static class RunningHub
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(Settings(rabbit, database, partnerFile)
                 .Append(new("Municipal:HomeCareCitizensFile", "embedded/homecare-citizens.json"))
+                .Append(new("Municipal:OrganisationFile", "embedded/municipal-organisation.json"))
                 .Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
             if (logs is not null)
             {

@@ -43,4 +43,27 @@ public sealed class EpisodeRecordsTests : IDisposable
         Assert.Equal("Completed", record.State);
         Assert.True(record.FreeChoiceOffered);
     }
+
+    [Fact]
+    public async Task GivenAStoredEpisode_WhenItsCauseIsRevised_ThenTheRowHoldsTheRevisedLevelDischargeAndGp()
+    {
+        var cause = new EpisodeCause
+        {
+            Source = EpisodeSource.TrainingPlan, SourceIdentifier = "plan-8", MunicipalityCode = "163", CitizenKey = "k",
+            SenderPartnerId = "herlev-gentofte-hjerteafdeling", Level = TrainingLevel.AlmenBasal, DischargeDate = new DateOnly(2026, 11, 2),
+        };
+        var episode = RehabilitationEpisode.Open(cause, "herlev-plejecenter", At);
+        var record = EpisodeRecords.NewRecord(episode.ToSnapshot(), "0101909999", At);
+
+        episode.ReviseCause(cause with
+        {
+            Level = TrainingLevel.AlmenAvanceret, DischargeDate = new DateOnly(2026, 11, 4), GeneralPracticePartnerId = "arden-laegehus",
+        }, At.AddDays(1));
+        EpisodeRecords.Update(record, episode.ToSnapshot(), At.AddDays(1));
+
+        Assert.Equal("AlmenAvanceret", record.Level);
+        Assert.Equal(new DateOnly(2026, 11, 4), record.DischargeDate);
+        Assert.Equal(new DateOnly(2026, 11, 11), record.StartDeadline);
+        Assert.Equal("arden-laegehus", record.GeneralPracticePartnerId);
+    }
 }

@@ -47,6 +47,7 @@ internal sealed class ReferralReader(SafeFhirDeserializer deserializer) : IRefer
             Requester = facts.Requester,
             CitizenCpr = facts.CitizenCpr,
             ResidenceMunicipalityCode = facts.ResidenceMunicipalityCode,
+            GeneralPractitionerSor = facts.GeneralPractitionerSor,
             StatusReason = facts.StatusReason,
             StatusReasonText = facts.StatusReasonText,
         };

@@ -19,6 +19,7 @@ internal sealed record RequestFacts(
     OrganizationIdentity Requester,
     string CitizenCpr,
     string? ResidenceMunicipalityCode,
+    string? GeneralPractitionerSor,
     DiagnosisCode Reason,
     RehabilitationStatusReason? StatusReason,
     string? StatusReasonText)
@@ -60,6 +61,7 @@ internal sealed record RequestFacts(
             Requester: Identity(message.Resolve<Organization>(request.Requester).Resource) ?? throw Broken("requester"),
             CitizenCpr: IdentifierValue(patient.Identifier, MedComUrls.CprSystem) ?? throw Broken("CPR"),
             ResidenceMunicipalityCode: ResidenceMunicipality(patient),
+            GeneralPractitionerSor: GpClinicSor(message, patient),
             Reason: request.ReasonCode.Select(RequestMessage.Diagnosis).FirstOrDefault(d => d is not null) ?? throw Broken("reasonCode"),
             StatusReason: reason,
             StatusReasonText: reasonText);
@@ -75,6 +77,16 @@ internal sealed record RequestFacts(
             .Select(e => e.Value as CodeableConcept)
             .SelectMany(c => c?.Coding ?? [])
             .FirstOrDefault(c => c.System == MunicipalityCodeSystem && !string.IsNullOrWhiteSpace(c.Code))?.Code;
+
+    /// <summary>The SOR code of the citizen's GP clinic (Patient.generalPractitioner), when given: DK core's
+    /// referencedSORUnit slice names it as a logical identifier; a reference to an Organization in the Bundle with a SOR
+    /// identifier is read as well.</summary>
+    private static string? GpClinicSor(MessageContext message, Patient patient) =>
+        patient.GeneralPractitioner
+            .Select(gp => gp.Identifier is { System: MedComUrls.SorSystem, Value: { } sor } && !string.IsNullOrWhiteSpace(sor)
+                ? sor
+                : IdentifierValue(message.Resolve<Organization>(gp).Resource?.Identifier ?? [], MedComUrls.SorSystem))
+            .FirstOrDefault(sor => sor is not null);
 
     private static InvalidOperationException Broken(string what) =>
         new($"The {what} checked by the built-in rules could not be read.");

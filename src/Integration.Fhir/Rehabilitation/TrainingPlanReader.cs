@@ -57,6 +57,7 @@ internal sealed class TrainingPlanReader(SafeFhirDeserializer deserializer) : IT
             Requester = facts.Requester,
             CitizenCpr = facts.CitizenCpr,
             ResidenceMunicipalityCode = facts.ResidenceMunicipalityCode,
+            GeneralPractitionerSor = facts.GeneralPractitionerSor,
             StatusReason = facts.StatusReason,
             StatusReasonText = facts.StatusReasonText,
         };

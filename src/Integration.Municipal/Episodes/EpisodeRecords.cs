@@ -24,10 +24,6 @@ public static class EpisodeRecords
             Source = cause.Source.ToString(),
             SourceIdentifier = cause.SourceIdentifier,
             SenderPartnerId = cause.SenderPartnerId,
-            GeneralPracticePartnerId = cause.GeneralPracticePartnerId,
-            Level = cause.Level?.ToString(),
-            Programme = cause.Programme?.ToString(),
-            DischargeDate = cause.DischargeDate,
             State = "",
             ResponsibleUnit = "",
             Length = "",
@@ -39,11 +35,17 @@ public static class EpisodeRecords
         return record;
     }
 
-    /// <summary>Copies what changes over an episode's life onto its row (the cause never changes).</summary>
+    /// <summary>Copies what changes over an episode's life onto its row: a revision (RE_) may change the cause's level,
+    /// programme, discharge date and GP; its identity (source, identifier, citizen, sender) never changes.</summary>
     public static void Update(EpisodeRecord record, EpisodeSnapshot snapshot, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(snapshot);
+        var cause = snapshot.Cause;
+        record.GeneralPracticePartnerId = cause.GeneralPracticePartnerId;
+        record.Level = cause.Level?.ToString();
+        record.Programme = cause.Programme?.ToString();
+        record.DischargeDate = cause.DischargeDate;
         record.StartDeadline = snapshot.Cause.DischargeDate?.AddDays(RehabilitationEpisode.StartWithinDays);
         record.State = snapshot.State.ToString();
         record.ResponsibleUnit = snapshot.ResponsibleUnit;

@@ -21,6 +21,8 @@ public sealed partial class RehabilitationRequestHandler(
     IReferralReader referrals,
     AcknowledgementWriter acknowledgements,
     EpisodeStatusSender statuses,
+    CitizensGeneralPractice generalPractices,
+    ResponsibilityPolicies responsibility,
     OutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<RehabilitationRequestHandler> logger)
@@ -81,12 +83,20 @@ public sealed partial class RehabilitationRequestHandler(
                 return $"cancellation of {cause.SourceIdentifier}, which this municipality never received: nothing to cancel";
             }
 
-            // A new plan, or a revision whose original never came: either way the episode starts from this one.
-            var opened = RehabilitationEpisode.Open(cause, command.MunicipalPartnerId, now);
+            // A new plan, or a revision whose original never came: either way the episode starts from this one, led as
+            // the municipality's organisation says (by default the unit the plan or referral was addressed to).
+            var (unit, coordinator) = responsibility.Choose(cause, command.MunicipalPartnerId);
+            var opened = RehabilitationEpisode.Open(cause, unit, now);
+            if (coordinator is not null)
+            {
+                opened.AssignCoordinator(coordinator, now);
+            }
+
             record = EpisodeRecords.NewRecord(opened.ToSnapshot(), request.CitizenCpr, now);
             db.Episodes.Add(record);
             statuses.Send(db, record, opened.TakePendingStatusChanges(), messageId);
-            return $"episode {record.Id} opened ({cause.Source} {cause.SourceIdentifier}); responsible unit {record.ResponsibleUnit}";
+            return $"episode {record.Id} opened ({cause.Source} {cause.SourceIdentifier}); responsible unit {record.ResponsibleUnit}"
+                + (coordinator is null ? "" : $", coordinator {coordinator}");
         }
 
         var episode = RehabilitationEpisode.Restore(EpisodeRecords.ToSnapshot(record));
@@ -145,6 +155,7 @@ public sealed partial class RehabilitationRequestHandler(
                     _ => TrainingLevel.RehabiliteringSpecialiseret,
                 },
                 DischargeDate = plan.DischargeDate,
+                GeneralPracticePartnerId = generalPractices.PartnerIdFor(plan.GeneralPractitionerSor, command.SenderPartnerId, command.MessageHeaderId),
             }, plan.CitizenCpr, plan.ResidenceMunicipalityCode), []);
         }
 
@@ -160,6 +171,7 @@ public sealed partial class RehabilitationRequestHandler(
             Source = EpisodeSource.Referral,
             SourceIdentifier = referral.ReferralIdentifier,
             Programme = Enum.Parse<Rehabilitation.ReferralProgramme>(referral.Programme.ToString()),
+            GeneralPracticePartnerId = generalPractices.PartnerIdFor(referral.GeneralPractitionerSor, command.SenderPartnerId, command.MessageHeaderId),
         }, referral.CitizenCpr, referral.ResidenceMunicipalityCode), []);
     }
 

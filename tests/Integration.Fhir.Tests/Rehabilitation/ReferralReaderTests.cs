@@ -28,6 +28,17 @@ public sealed class ReferralReaderTests
         Assert.Equal(Cpr(example.Bundle), referral.CitizenCpr);
         Assert.Null(referral.PreviousMessageHeaderId);
         Assert.Null(referral.StatusReason);
+        Assert.Null(referral.GeneralPractitionerSor); // the referring practice, the sender, is the citizen's GP
+    }
+
+    [Fact]
+    public void GivenReferralNamingTheCitizensGp_WhenRead_ThenTheGpsSorIsRead()
+    {
+        var example = ContractExamples.Load(ContractExamples.ReferralDiabetes);
+        example.Patient["generalPractitioner"] = new JsonArray(
+            new JsonObject { ["identifier"] = new JsonObject { ["system"] = "urn:oid:1.2.208.176.1.1", ["value"] = "1017421000016003" } });
+
+        Assert.Equal("1017421000016003", ReadOk(example.Json).GeneralPractitionerSor);
     }
 
     [Fact]

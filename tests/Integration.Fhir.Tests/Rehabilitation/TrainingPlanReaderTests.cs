@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using static Integration.Fhir.Tests.Messages;
 
 namespace Integration.Fhir.Tests.Rehabilitation;
@@ -9,6 +10,7 @@ public sealed class TrainingPlanReaderTests
     private const string PlanIdentifier = "urn:uuid:ab592b56-e8aa-44e2-97e8-efa9d6cc8b9b";
     private const string NewHeaderId = "82ff2d5b-b2ea-4814-8952-6007f1e9eebf";
     private const string RevisedHeaderId = "67675d92-1772-40b5-b4bb-11641f862d56";
+    private const string ArdenLaegehusSor = "382871000016004";
 
     private static readonly ITrainingPlanReader Reader = FhirServices.TrainingPlanReader;
 
@@ -40,6 +42,7 @@ public sealed class TrainingPlanReaderTests
             plan.Goals);
         Assert.Equal(new OrganizationIdentity("5790000209354", "265161000016000", "Hjerteafdelingen på Herlev og Gentofte hospital"), plan.Requester);
         Assert.Equal(Cpr(example.Bundle), plan.CitizenCpr);
+        Assert.Equal(ArdenLaegehusSor, plan.GeneralPractitionerSor);
         Assert.Null(plan.StatusReason);
         Assert.Null(plan.StatusReasonText);
     }
@@ -94,6 +97,48 @@ public sealed class TrainingPlanReaderTests
 
         Assert.Null(plan.FirstContactOffered);
         Assert.Empty(plan.Goals);
+    }
+
+    [Fact]
+    public void GivenGpAsReferenceToAnOrganizationInTheBundle_WhenRead_ThenItsSorIsTheGp()
+    {
+        var example = ContractExamples.Load(ContractExamples.TrainingPlanNew);
+        var clinicId = Guid.NewGuid().ToString();
+        Entries(example.Bundle).Add(new JsonObject
+        {
+            ["fullUrl"] = $"http://rehab-hub.dk/fhir/Organization/{clinicId}",
+            ["resource"] = new JsonObject
+            {
+                ["resourceType"] = "Organization",
+                ["id"] = clinicId,
+                ["identifier"] = new JsonArray(new JsonObject { ["system"] = "urn:oid:1.2.208.176.1.1", ["value"] = "1017421000016003" }),
+                ["name"] = "2100 Lægehuset Østerbro",
+            },
+        });
+        example.Patient["generalPractitioner"] = new JsonArray(new JsonObject { ["reference"] = $"Organization/{clinicId}" });
+
+        Assert.Equal("1017421000016003", ReadOk(example.Json).GeneralPractitionerSor);
+    }
+
+    [Fact]
+    public void GivenGpNamedByAnotherIdentifierThanSor_WhenRead_ThenTheGpIsSkippedForTheNextOneWithSor()
+    {
+        // DK core slices generalPractitioner by identifier system: only the SOR slice names the clinic the hub can address.
+        var example = ContractExamples.Load(ContractExamples.TrainingPlanNew);
+        example.Patient["generalPractitioner"] = new JsonArray(
+            new JsonObject { ["identifier"] = new JsonObject { ["system"] = "urn:oid:1.2.208.176.1.4", ["value"] = "012345" } },
+            new JsonObject { ["identifier"] = new JsonObject { ["system"] = "urn:oid:1.2.208.176.1.1", ["value"] = ArdenLaegehusSor } });
+
+        Assert.Equal(ArdenLaegehusSor, ReadOk(example.Json).GeneralPractitionerSor);
+    }
+
+    [Fact]
+    public void GivenPlanWithoutGp_WhenRead_ThenItIsReadWithoutGp()
+    {
+        var example = ContractExamples.Load(ContractExamples.TrainingPlanNew);
+        example.Patient.Remove("generalPractitioner");
+
+        Assert.Null(ReadOk(example.Json).GeneralPractitionerSor);
     }
 
     [Fact]
