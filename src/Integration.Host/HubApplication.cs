@@ -2,7 +2,9 @@ using Integration.Api.Episodes;
 using Integration.Api.Ledger;
 using Integration.Api.Messages;
 using Integration.Ingress;
+using Integration.Api.Dashboard;
 using Integration.Messaging;
+using Integration.Monitoring;
 using Integration.Municipal;
 using Integration.Outbound;
 using Integration.Outbound.Ledger;
@@ -89,12 +91,16 @@ public static partial class HubApplication
             bus.AddOutboundConsumers();
         });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddMonitoring(configuration.GetSection("Dashboard").Get<DashboardOptions>() ?? new DashboardOptions());
+        builder.Services.AddSignInPlaceholder();
 
         var app = builder.Build();
         var validationSummary = validation.Description.Summary();
         LogValidation(app.Logger, validationSummary);
         app.MapFhirIngress();
         app.MapMessageTrace();
+        app.MapMessageSearch();
+        app.MapDashboard();
         app.MapSentMessages();
         app.MapMunicipalWorklist();
         app.MapEpisodes();
