@@ -44,6 +44,7 @@ public static class RunningHub
             builder.Configuration.AddInMemoryCollection(Settings(rabbit, database, partnerFile)
                 .Append(new("Municipal:HomeCareCitizensFile", "embedded/homecare-citizens.json"))
                 .Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
+            builder.Services.AddTestSignIn();
             if (logs is not null)
             {
                 builder.Services.AddSingleton(logs);
@@ -78,6 +79,9 @@ public static class RunningHub
             ["Validation:PackagesFolder"] = MedComExamples.Packages,
             // Due resends are found quickly; when they are due is the (adjustable) clock's business.
             ["Ledger:SweepInterval"] = "00:00:00.250",
+            // The flow counter looks often; what it may count (events older than its settle delay) moves with the clock.
+            ["Dashboard:CountInterval"] = "00:00:00.200",
+            ["Messaging:RabbitMq:ManagementPort"] = rabbit.ManagementPort?.ToString(CultureInfo.InvariantCulture) ?? "15672",
         };
     }
 
