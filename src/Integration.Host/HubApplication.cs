@@ -1,11 +1,13 @@
 using Integration.Access;
 using Integration.Access.Users;
+using Integration.Api.Dashboard;
 using Integration.Api.Episodes;
 using Integration.Api.Ledger;
 using Integration.Api.Messages;
 using Integration.Dashboard;
 using Integration.Ingress;
 using Integration.Messaging;
+using Integration.Monitoring;
 using Integration.Municipal;
 using Integration.Outbound;
 using Integration.Outbound.Ledger;
@@ -94,6 +96,7 @@ public static partial class HubApplication
         });
         builder.Services.AddHubAccess(UserFile.Load(ResolvePath(configuration["Access:UsersFile"] ?? "embedded/users.json")));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddMonitoring(configuration.GetSection("Dashboard").Get<DashboardOptions>() ?? new DashboardOptions());
 
         var app = builder.Build();
         // Read now, not at the first plan: a broken organisation file stops the start instead of failing messages.
@@ -110,6 +113,8 @@ public static partial class HubApplication
         // Every API needs a signed-in person or a system's key; what each may see is scoped inside (municipality).
         var flow = app.MapGroup("").RequireAuthorization(HubPolicies.ReadFlow);
         flow.MapMessageTrace();
+        flow.MapMessageSearch();
+        flow.MapDashboard();
         app.MapGroup("").RequireAuthorization(HubPolicies.ReadAll).MapSentMessages();
         var municipal = app.MapGroup("").RequireAuthorization(HubPolicies.MunicipalWork).RequireOwnMunicipality();
         municipal.MapMunicipalWorklist();

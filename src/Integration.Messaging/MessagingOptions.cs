@@ -20,6 +20,11 @@ public sealed class RabbitMqOptions
     public string VirtualHost { get; set; } = "/";
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
-    /// <summary>Management HTTP API port, for the dashboard's queue figures.</summary>
+    /// <summary>Management HTTP API port, for the dashboard's queue figures (default 15672 on <see cref="Host"/>).</summary>
     public int? ManagementPort { get; set; }
+    /// <summary>The management HTTP API's address when it is not <see cref="Host"/>:<see cref="ManagementPort"/>, e.g. behind a proxy.</summary>
+    public string? ManagementUrl { get; set; }
+    /// <summary>A user for the management API (monitoring tag is enough); the AMQP user when not set.</summary>
+    public string? ManagementUsername { get; set; }
+    public string? ManagementPassword { get; set; }
 }

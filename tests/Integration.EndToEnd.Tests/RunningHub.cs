@@ -44,6 +44,7 @@ public static class RunningHub
             builder.Configuration.AddInMemoryCollection(Settings(rabbit, database, partnerFile)
                 .Append(new("Municipal:HomeCareCitizensFile", "embedded/homecare-citizens.json"))
                 .Append(new("Municipal:OrganisationFile", "embedded/municipal-organisation.json"))
+                .Append(new("Access:UsersFile", TestUsers.WriteUsersFile()))
                 .Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
             if (logs is not null)
             {
@@ -79,6 +80,9 @@ public static class RunningHub
             ["Validation:PackagesFolder"] = MedComExamples.Packages,
             // Due resends are found quickly; when they are due is the (adjustable) clock's business.
             ["Ledger:SweepInterval"] = "00:00:00.250",
+            // The flow counter looks often; what it may count (events older than its settle delay) moves with the clock.
+            ["Dashboard:CountInterval"] = "00:00:00.200",
+            ["Messaging:RabbitMq:ManagementPort"] = rabbit.ManagementPort?.ToString(CultureInfo.InvariantCulture) ?? "15672",
         };
     }
 

@@ -1,7 +1,10 @@
 using System.Text;
+using Integration.Access;
 using Integration.Api.Ledger;
 using Integration.Fhir;
+using Integration.Monitoring.Search;
 using Integration.Persistence;
+using Integration.Persistence.Messages;
 using Integration.Privacy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,21 +17,41 @@ public static class MessageTraceEndpoints
 {
     public static IEndpointRouteBuilder MapMessageTrace(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/messages/{id}", GetTraceAsync);
+        endpoints.MapGet("/api/messages/{id}", GetTraceAsync).RequireAuthorization(HubPolicies.ReadFlow);
+        endpoints.MapGet("/api/messages/{id}/raw", GetRawAsync).RequireAuthorization(HubPolicies.ReadFlow);
         return endpoints;
     }
 
+    /// <summary>The bodies exactly as received (first sending, resends, a rejected one), every CPR number masked.</summary>
+    private static async Task<IResult> GetRawAsync(
+        string id, HttpContext context, HubDbContext db, IFhirMessageParser parser, RawBodies raw, CancellationToken cancellationToken)
+    {
+        var message = await FindAsync(db, id, context.User.MunicipalityScope(), cancellationToken);
+        if (message is null)
+        {
+            return Results.NotFound();
+        }
+
+        var cpr = parser.Parse(Encoding.UTF8.GetBytes(message.FhirJson), FhirFormat.Json).Message?.Envelope.CitizenCpr;
+        return Results.Ok(new RawBodiesView(message.MessageHeaderId, await raw.ForAsync(message.Id, cpr, cancellationToken)));
+    }
+
+    /// <summary>MessageHeader.id is unique per sender; two senders reusing an id is possible, so the latest. A municipal
+    /// principal finds only its own municipality's messages: another's is "not found", not "forbidden", so that it
+    /// does not learn which ids exist.</summary>
+    private static Task<MessageRecord?> FindAsync(HubDbContext db, string id, string? municipality, CancellationToken cancellationToken) =>
+        db.Messages.AsNoTracking()
+            .Where(m => m.MessageHeaderId == id && (municipality == null || m.MunicipalityCode == municipality))
+            .OrderByDescending(m => m.ReceivedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+
     private static async Task<IResult> GetTraceAsync(
-        string id, HubDbContext db, IFhirMessageParser parser, IAcknowledgementReader acknowledgementReader, CancellationToken cancellationToken)
+        string id, HttpContext context, HubDbContext db, IFhirMessageParser parser, IAcknowledgementReader acknowledgementReader, CancellationToken cancellationToken)
     {
         // One snapshot for all the reads: otherwise a message read as "received" could show the acknowledgement that
         // its processing committed a moment later, a state the message was never in.
         await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        // MessageHeader.id is unique per sender; two senders reusing an id is possible, so show the latest.
-        var message = await db.Messages.AsNoTracking()
-            .Where(m => m.MessageHeaderId == id)
-            .OrderByDescending(m => m.ReceivedAt)
-            .FirstOrDefaultAsync(cancellationToken);
+        var message = await FindAsync(db, id, context.User.MunicipalityScope(), cancellationToken);
         if (message is null)
         {
             return Results.NotFound();

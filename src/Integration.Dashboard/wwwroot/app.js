@@ -93,11 +93,20 @@ function chart(series, keys) {
 function breakdown(title, rows, testid) {
   return h('div.panel', {}, h('h2', {}, title), table([
     { title: 'name', value: r => r.key },
-    { title: 'received', value: r => r.received },
-    { title: 'processed', value: r => r.processed },
-    { title: 'failed', value: r => r.failed },
-    { title: 'parked', value: r => r.parked },
+    { title: 'received', value: r => r.totals.received },
+    { title: 'processed', value: r => r.totals.processed },
+    { title: 'failed', value: r => r.totals.failed },
+    { title: 'parked', value: r => r.totals.parked },
+    { title: 'error rate', value: r => percent(r.errorRate) },
+    { title: '', value: r => spark(r.series) },
   ], rows, null, testid));
+}
+
+// A small line of the received messages per bucket, beside each type or municipality.
+function spark(series) {
+  const svg = chart(series || [], ['received']).querySelector('svg');
+  svg.setAttribute('style', 'width:160px;height:24px');
+  return svg;
 }
 
 async function overviewView(range) {
@@ -117,10 +126,14 @@ async function overviewView(range) {
         card('failed', totals.failed, 'total-failed'),
         card('parked', totals.parked, 'total-parked'),
         card('error rate', percent(overview.errorRate), 'error-rate'),
-        card('per minute (last 5 min)', overview.perMinute ?? '', 'per-minute'),
-        card('ACKs awaited', overview.acks ? overview.acks.awaited : '', 'acks-awaited'),
-        card('ACKs overdue', overview.acks ? overview.acks.overdue : '', 'acks-overdue')),
-      h('div.panel', {}, h('h2', {}, `Messages per ${overview.bucket || 'bucket'}`), chart(overview.series || [], ['received', 'processed', 'failed', 'parked'])),
+        card('per minute (last 5 min)', overview.rate ? overview.rate.lastFiveMinutes.toFixed(1) : '', 'per-minute'),
+        card('ACKs awaited', overview.acks.awaited, 'acks-awaited'),
+        card('ACKs overdue', overview.acks.overdue, 'acks-overdue'),
+        card('ACKs in error', overview.acks.inError, 'acks-in-error'),
+        card('ACKs to partners not delivered', overview.acks.acksUndelivered, 'acks-undelivered')),
+      h('div.panel', {}, h('h2', {}, `Messages per ${overview.bucketMinutes} min`),
+        chart(overview.series || [], ['received', 'processed', 'failed', 'parked']),
+        h('p.muted', {}, overview.countedUntil ? 'counted until ' + when(overview.countedUntil) : 'not counted yet')),
       breakdown('By message type', overview.byType || [], 'by-type'),
       breakdown('By municipality', overview.byMunicipality || [], 'by-municipality'),
       brokerPanel(broker),
@@ -167,16 +180,20 @@ async function messagesView(query) {
     h('button', { type: 'submit', id: 'search' }, 'Search'));
   const results = h('div.panel', {}, h('p.muted', {}, 'Searching…'));
   show(h('h1', {}, 'Find a message'), form, results);
+  let shown = null;
   const load = async () => {
     try {
       const found = await api.get('/api/messages?' + params.toString());
       const rows = Array.isArray(found) ? found : (found.items || []);
+      const fingerprint = JSON.stringify(rows);
+      if (fingerprint === shown) return; // nothing new: leave the table (and the user's pointer) alone
+      shown = fingerprint;
       results.replaceChildren(table([
         { title: 'received', value: m => when(m.receivedAt) },
         { title: 'type', value: m => m.type },
         { title: 'event', value: m => m.eventCode || '' },
-        { title: 'sender', value: m => m.sender || '' },
-        { title: 'receiver', value: m => m.receiver || '' },
+        { title: 'sender', value: m => partyName(m.sender) },
+        { title: 'receiver', value: m => partyName(m.receiver) },
         { title: 'municipality', value: m => m.municipality || '' },
         { title: 'citizen', value: m => m.citizen || '' },
         { title: 'state', value: m => state(m.state) },
@@ -215,10 +232,11 @@ async function traceView(id) {
   try {
     const bodies = await api.get('/api/messages/' + encodeURIComponent(id) + '/raw');
     const list = Array.isArray(bodies) ? bodies : (bodies.bodies || [bodies]);
-    raw.replaceChildren(h('h2', {}, 'Raw body (CPR masked)'), list.map(b => h('div', {},
+    raw.replaceChildren(h('h2', {}, 'Raw body (CPR masked)'), ...list.map(b => h('div', {},
       h('p.muted', {}, `${when(b.receivedAt)} · ${b.contentType || ''} · ${b.outcome || ''}`), h('pre', { testid: 'raw-body' }, b.body || ''))));
   } catch (error) { raw.replaceChildren(h('h2', {}, 'Raw body'), failure(error)); }
 }
+function partyName(p) { return p ? (p.name || p.partnerId || p.sor || p.ean || '') : ''; }
 function party(p) { return p ? [p.name || p.partnerId || '', p.sor ? `SOR ${p.sor}` : '', p.ean ? `EAN ${p.ean}` : ''].filter(Boolean).join(' · ') : ''; }
 function sendingPanel(title, sendings) {
   return h('div.panel', {}, h('h2', {}, title), table([

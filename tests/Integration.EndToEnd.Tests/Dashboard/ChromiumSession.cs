@@ -59,8 +59,54 @@ public sealed class ChromiumSession : IDisposable
     }
 
     /// <summary>Waits for an element matching <paramref name="by"/> whose text satisfies <paramref name="text"/>.</summary>
-    public IWebElement WaitFor(By by, Func<string, bool>? text = null) =>
-        Wait.Until(d => d.FindElements(by).FirstOrDefault(e => e.Displayed && (text is null || text(e.Text))));
+    public IWebElement WaitFor(By by, Func<string, bool>? text = null)
+    {
+        try
+        {
+            return Wait.Until(d => d.FindElements(by).FirstOrDefault(e => e.Displayed && (text is null || text(e.Text))));
+        }
+        catch (WebDriverTimeoutException)
+        {
+            Screenshot("timed-out"); // what the page showed instead
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The text of the first element matching <paramref name="by"/> whose text satisfies <paramref name="text"/>, read
+    /// inside the wait: pages that refresh themselves replace elements, so a found element may be gone a moment later.
+    /// </summary>
+    public string TextOf(By by, Func<string, bool> text)
+    {
+        try
+        {
+            return Wait.Until(d => d.FindElements(by).Select(e => e.Displayed ? e.Text : null).FirstOrDefault(t => t is not null && text(t)));
+        }
+        catch (WebDriverTimeoutException)
+        {
+            Screenshot("timed-out");
+            throw;
+        }
+    }
+
+    /// <summary>Clicks the first element matching <paramref name="by"/> whose text satisfies <paramref name="text"/>, again if it was replaced meanwhile.</summary>
+    public void Click(By by, Func<string, bool> text)
+    {
+        try
+        {
+            Wait.Until(d =>
+            {
+                var element = d.FindElements(by).FirstOrDefault(e => e.Displayed && text(e.Text));
+                element?.Click();
+                return element is not null;
+            });
+        }
+        catch (WebDriverTimeoutException)
+        {
+            Screenshot("timed-out");
+            throw;
+        }
+    }
 
     public static By TestId(string id) => By.CssSelector($"[data-testid='{id}']");
 
