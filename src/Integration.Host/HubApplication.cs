@@ -1,6 +1,8 @@
+using Integration.Api.Audit;
 using Integration.Api.Episodes;
 using Integration.Api.Ledger;
 using Integration.Api.Messages;
+using Integration.Api.Repair;
 using Integration.Ingress;
 using Integration.Messaging;
 using Integration.Municipal;
@@ -9,6 +11,7 @@ using Integration.Outbound.Ledger;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Privacy;
+using Integration.Repair;
 using Integration.Routing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -64,6 +67,7 @@ public static partial class HubApplication
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.CareCommunicationReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.AcknowledgementReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.MessageReenveloper);
+        builder.Services.AddSingleton(Integration.Fhir.FhirServices.MessageReaddresser);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.TrainingPlanReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.ReferralReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.EpisodeStatusFactory);
@@ -74,13 +78,15 @@ public static partial class HubApplication
         var validation = Integration.Fhir.FhirServices.LoadValidator(
             configuration["Validation:PackagesFolder"] is { Length: > 0 } packages ? ResolvePath(packages) : null);
         builder.Services.AddSingleton(validation.Validator);
-        builder.Services.AddSingleton<IPartnerRegistry>(PartnerFile.Load(ResolvePath(configuration["Partners:File"] ?? "embedded/partners.json")));
+        // Read again on an operator's request (POST /api/repair/partners/reload): see docs/adr/0007-repair.md.
+        builder.Services.AddSingleton<IPartnerRegistry>(new PartnerFileRegistry(ResolvePath(configuration["Partners:File"] ?? "embedded/partners.json")));
         builder.Services.AddMunicipal(new MunicipalOptions
         {
             HomeCareCitizensFile = configuration["Municipal:HomeCareCitizensFile"] is { Length: > 0 } file ? ResolvePath(file) : null,
         });
         builder.Services.AddIngress();
         builder.Services.AddMessageRouting();
+        builder.Services.AddRepair();
         builder.Services.AddOutbound(configuration.GetSection("Ledger").Get<LedgerOptions>() ?? new LedgerOptions());
         builder.Services.AddHubMessaging(configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions(), bus =>
         {
@@ -99,6 +105,9 @@ public static partial class HubApplication
         app.MapMunicipalWorklist();
         app.MapEpisodes();
         app.MapEpisodeOfCare();
+        app.MapRepair();
+        app.MapAudit();
+        app.MapCprReveal();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
         // MassTransit registers its bus check with the "ready" tag: ready = database and broker both answer.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });
