@@ -46,7 +46,8 @@ public sealed class HubFixture : IAsyncLifetime
         Rabbit = await SharedServers.RabbitMqAsync();
         var postgres = await SharedServers.PostgresAsync();
         Hospital = await HospitalEndpoint.StartAsync();
-        (Hub, Http, _partnerFile) = await RunningHub.StartAsync(Rabbit, await postgres.CreateDatabaseAsync(), Hospital.Url, Logs, Clock);
+        (Hub, Http, _partnerFile) = await RunningHub.StartAsync(Rabbit, await postgres.CreateDatabaseAsync(), Hospital.Url, Logs, Clock,
+            builder => TestSignIn.AddTo(builder.Services));
     }
 
     public async Task DisposeAsync()
@@ -60,6 +61,12 @@ public sealed class HubFixture : IAsyncLifetime
             File.Delete(_partnerFile);
         }
     }
+
+    /// <summary>The hub's partner file (a copy of its own): tests add partners to it and have the hub reload it.</summary>
+    public string PartnerFile => _partnerFile!;
+
+    /// <summary>A client acting as the given principal (the default <see cref="Http"/> acts as the operator "test-operator").</summary>
+    public HttpClient HttpAs(string user, string role, string? municipality = null) => TestSignIn.ClientAs(Http.BaseAddress!, user, role, municipality);
 
     public Task<HttpResponseMessage> PostAsync(string body, string contentType = "application/fhir+json") => Http.PostMessageAsync(body, contentType);
 

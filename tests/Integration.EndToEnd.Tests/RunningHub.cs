@@ -35,7 +35,8 @@ public static class RunningHub
     };
 
     public static async Task<(WebApplication Hub, HttpClient Http, string PartnerFile)> StartAsync(
-        RabbitMqServer rabbit, string database, Uri hospitalEndpoint, ILogEventSink? logs = null, TimeProvider? clock = null)
+        RabbitMqServer rabbit, string database, Uri hospitalEndpoint, ILogEventSink? logs = null, TimeProvider? clock = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var partnerFile = WritePartnerFile(hospitalEndpoint);
         var hub = HubApplication.Build([], builder =>
@@ -53,6 +54,8 @@ public static class RunningHub
             {
                 builder.Services.AddSingleton(clock);
             }
+
+            configure?.Invoke(builder);
         });
         await hub.StartAsync();
         var address = hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
