@@ -86,6 +86,24 @@ public sealed class RepairFlowTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task GivenParkedForAUnitOfAMunicipalityNewToTheHub_WhenTheUnitIsAddedAndTheMessageRetried_ThenItsQueueIsConnectedAndTheMessageProcessed()
+    {
+        var (ean, sor) = NewReceiverIdentifiers();
+        var message = await PostParkedAsync(ean, sor);
+        await AddMunicipalUnitAsync(ean, sor, "330"); // Slagelse: no unit of it in the registry before
+
+        using var reload = await hub.Http.PostAsJsonAsync("/api/repair/partners/reload", new { reason = "Slagelse joins the hub" });
+        Assert.Equal(HttpStatusCode.OK, reload.StatusCode);
+        Assert.Contains("330", (await reload.Content.ReadFromJsonAsync<JsonNode>())!["connectedMunicipalities"]!.AsArray().Select(c => (string?)c));
+        await RetryAsync(message.MessageHeaderId, dryRun: false, "Slagelse registered");
+
+        var trace = await hub.WaitForTraceAsync(message.MessageHeaderId, t => (string?)t["state"] == "processed");
+        Assert.Equal("330", (string?)trace["municipality"]);
+        await using var db = await hub.Db.CreateDbContextAsync();
+        Assert.True(await db.HospitalStays.AnyAsync(s => s.CitizenCpr == message.Cpr && s.MunicipalityCode == "330"));
+    }
+
+    [Fact]
     public async Task GivenAMunicipalRejection_WhenRetried_ThenTheInboxDoesNotSwallowItAndItFailsAgainWithoutANewAcknowledgement()
     {
         // A training plan for a citizen of Aalborg sent to Herlev: routed, then rejected by Herlev's handler (after its inbox step).
