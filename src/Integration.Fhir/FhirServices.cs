@@ -30,6 +30,8 @@ public static partial class FhirServices
 
     public static IMessageReenveloper MessageReenveloper { get; } = new MessageReenveloper();
 
+    public static IMessageReaddresser MessageReaddresser { get; } = new MessageReaddresser(new SafeFhirDeserializer(FhirParserLimits.Default));
+
     /// <summary>A parser with other limits (e.g. a smaller body limit on an HTTP endpoint).</summary>
     public static IFhirMessageParser CreateParser(FhirParserLimits limits) =>
         new FhirMessageParser(new SafeFhirDeserializer(Validated(limits)));

@@ -233,3 +233,22 @@ public interface IMessageReenveloper
     /// <returns>The message as FHIR JSON with Bundle.id = <paramref name="newBundleId"/> and Bundle.timestamp = <paramref name="sentAt"/>.</returns>
     string Reenvelope(string fhirJson, string newBundleId, DateTimeOffset sentAt);
 }
+
+/// <summary>A replay's new identity and addressee: a new message (new MessageHeader.id and Bundle.id) to <see cref="Receiver"/>.</summary>
+public sealed record ReplayAddress(string NewMessageHeaderId, string NewBundleId, DateTimeOffset SentAt, OrganizationIdentity Receiver, string? ReceiverEndpoint);
+
+/// <summary>The replayed message as FHIR JSON, or why it could not be made.</summary>
+public sealed record ReaddressResult(string? FhirJson, string? Failure)
+{
+    public bool Succeeded => FhirJson is not null;
+}
+
+/// <summary>
+/// An operator replays a processed message to a chosen receiver. MedCom: a message sent again on purpose (not a resend
+/// for a missing ACK) is a new message, so it gets a new MessageHeader.id and Bundle.id, and the receiver it names is the
+/// one it goes to.
+/// </summary>
+public interface IMessageReaddresser
+{
+    ReaddressResult Readdress(string fhirJson, ReplayAddress address);
+}

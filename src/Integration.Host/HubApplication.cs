@@ -1,9 +1,11 @@
 using Integration.Access;
 using Integration.Access.Users;
+using Integration.Api.Audit;
 using Integration.Api.Dashboard;
 using Integration.Api.Episodes;
 using Integration.Api.Ledger;
 using Integration.Api.Messages;
+using Integration.Api.Repair;
 using Integration.Dashboard;
 using Integration.Ingress;
 using Integration.Messaging;
@@ -14,6 +16,7 @@ using Integration.Outbound.Ledger;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Privacy;
+using Integration.Repair;
 using Integration.Routing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -69,6 +72,7 @@ public static partial class HubApplication
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.CareCommunicationReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.AcknowledgementReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.MessageReenveloper);
+        builder.Services.AddSingleton(Integration.Fhir.FhirServices.MessageReaddresser);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.TrainingPlanReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.ReferralReader);
         builder.Services.AddSingleton(Integration.Fhir.FhirServices.EpisodeStatusFactory);
@@ -79,7 +83,8 @@ public static partial class HubApplication
         var validation = Integration.Fhir.FhirServices.LoadValidator(
             configuration["Validation:PackagesFolder"] is { Length: > 0 } packages ? ResolvePath(packages) : null);
         builder.Services.AddSingleton(validation.Validator);
-        builder.Services.AddSingleton<IPartnerRegistry>(PartnerFile.Load(ResolvePath(configuration["Partners:File"] ?? "embedded/partners.json")));
+        // Read again on an operator's request (POST /api/repair/partners/reload): see docs/adr/0007-repair.md.
+        builder.Services.AddSingleton<IPartnerRegistry>(new PartnerFileRegistry(ResolvePath(configuration["Partners:File"] ?? "embedded/partners.json")));
         builder.Services.AddMunicipal(new MunicipalOptions
         {
             HomeCareCitizensFile = configuration["Municipal:HomeCareCitizensFile"] is { Length: > 0 } file ? ResolvePath(file) : null,
@@ -87,6 +92,7 @@ public static partial class HubApplication
         });
         builder.Services.AddIngress();
         builder.Services.AddMessageRouting();
+        builder.Services.AddRepair();
         builder.Services.AddOutbound(configuration.GetSection("Ledger").Get<LedgerOptions>() ?? new LedgerOptions());
         builder.Services.AddHubMessaging(configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions(), bus =>
         {
@@ -115,6 +121,9 @@ public static partial class HubApplication
         flow.MapMessageTrace();
         flow.MapMessageSearch();
         flow.MapDashboard();
+        flow.MapCprReveal(); // audited, scoped to the message's municipality
+        flow.MapRepair(); // reading groups is ReadFlow; the actions require Operate
+        app.MapGroup("").RequireAuthorization(HubPolicies.ReadAudit).MapAudit();
         app.MapGroup("").RequireAuthorization(HubPolicies.ReadAll).MapSentMessages();
         var municipal = app.MapGroup("").RequireAuthorization(HubPolicies.MunicipalWork).RequireOwnMunicipality();
         municipal.MapMunicipalWorklist();

@@ -42,3 +42,27 @@ internal static class MunicipalInbox
         return acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError, issues, cancellationToken);
     }
 }
+
+/// <summary>What an operator's retry needs from the municipal inbox.</summary>
+public static class MunicipalInboxReopening
+{
+    private static readonly string[] Consumers =
+    [
+        Stays.HospitalNotificationHandler.InboxConsumer,
+        Correspondence.CareCommunicationHandler.InboxConsumer,
+        Episodes.RehabilitationRequestHandler.InboxConsumer,
+    ];
+
+    /// <summary>
+    /// Forgets that a handler took a message it rejected, so a retry is handled again rather than swallowed as a
+    /// redelivery. Call it only for a failed or parked message, inside the retry's transaction: such a message was never
+    /// applied (a handler marks a message processed in the same transaction that applies it), so nothing is applied twice.
+    /// </summary>
+    public static Task<int> ReopenAsync(HubDbContext db, string senderKey, string messageHeaderId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Inbox
+            .Where(i => Consumers.Contains(i.Consumer) && i.SenderKey == senderKey && i.MessageHeaderId == messageHeaderId)
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+}

@@ -4,7 +4,6 @@ using Integration.Messaging;
 using Integration.Messaging.Outbox;
 using Integration.Outbound.Acknowledgements;
 using Integration.Outbound.Ledger;
-using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
 using MassTransit;
@@ -21,7 +20,7 @@ namespace Integration.Routing;
 /// </summary>
 public sealed partial class RouteMessageConsumer(
     IDbContextFactory<HubDbContext> dbFactory,
-    IPartnerRegistry partners,
+    ReceiverDecisions receivers,
     IMessageValidator validator,
     IAcknowledgementReader acknowledgementReader,
     AcknowledgementWriter acknowledgements,
@@ -126,7 +125,7 @@ public sealed partial class RouteMessageConsumer(
 
     private async Task RouteAsync(HubDbContext db, MessageRecord message, RouteMessage command, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var decision = Decide(command);
+        var decision = receivers.Decide(command);
         if (decision.Issue is not null)
         {
             message.State = MessageState.Parked;
@@ -207,7 +206,7 @@ public sealed partial class RouteMessageConsumer(
 
     /// <summary>Neither side is a municipality the hub serves: pass the message on and track it until the receiver
     /// acknowledges; the receiver's ACK goes back to the sender unchanged.</summary>
-    private void Relay(HubDbContext db, MessageRecord message, RouteMessage command, Decision decision, DateTimeOffset now)
+    private void Relay(HubDbContext db, MessageRecord message, RouteMessage command, ReceiverDecision decision, DateTimeOffset now)
     {
         var receiver = decision.Receiver!;
         var sent = sender.Send(db, new OutgoingMessage
@@ -232,57 +231,6 @@ public sealed partial class RouteMessageConsumer(
             Detail = $"passed on to {receiver.Id}, tracked until acknowledged (ledger {sent.Id}); its acknowledgement goes back to {decision.Origin.Id}",
         });
         LogRelayed(logger, command.MessageHeaderId, command.MessageType, decision.Origin.Id, receiver.Id);
-    }
-
-    private sealed record Decision(Partner? Receiver, Partner? MunicipalUnit, CareCommunicationDirection Direction, MedComIssue? Issue, Partner? Origin = null)
-    {
-        public static Decision Refuse(MedComIssue issue) => new(null, null, default, issue);
-    }
-
-    private Decision Decide(RouteMessage command)
-    {
-        if (string.IsNullOrEmpty(command.ReceiverEan) && string.IsNullOrEmpty(command.ReceiverSor))
-        {
-            return Decision.Refuse(new MedComIssue(MedComIssueCodes.ReceiverIdentifierMissing, "MessageHeader.destination names no receiver with an EAN or SOR identifier.", "Bundle.entry[0].resource.destination", "hub-receiver-known"));
-        }
-
-        var receiver = partners.Find(command.ReceiverEan, command.ReceiverSor);
-        if (receiver is null)
-        {
-            return Decision.Refuse(new MedComIssue(MedComIssueCodes.ReceiverIdentifierUnknown,
-                $"No partner with EAN {command.ReceiverEan ?? "-"} / SOR {command.ReceiverSor ?? "-"} is known to the hub.", "Bundle.entry[0].resource.destination[0].receiver", "hub-receiver-known"));
-        }
-
-        var unable = new MedComIssue(MedComIssueCodes.ReceiverUnableToReceiveMessageType,
-            $"Receiver {receiver.Id} does not take {command.MessageType} through the hub.", "Bundle.entry[0].resource.eventCoding", "hub-receiver-takes-type");
-        var isMunicipal = receiver.Kind == PartnerKind.Municipality && receiver.MunicipalityCode is not null;
-        switch (command.MessageType)
-        {
-            case MessageTypes.HospitalNotification or MessageTypes.TrainingPlan or MessageTypes.Referral:
-                return isMunicipal ? new Decision(receiver, receiver, CareCommunicationDirection.Incoming, null) : Decision.Refuse(unable);
-            case MessageTypes.CareCommunication:
-                // To a municipality the hub serves: its handler keeps the conversation and acknowledges. From one (to a
-                // hospital or GP): its handler keeps the conversation and the hub sends it on. Between other partners
-                // (e.g. hospital → GP): the hub passes it on and relays the receiver's acknowledgement back.
-                var from = partners.Find(command.SenderEan, command.SenderSor);
-                if (isMunicipal)
-                {
-                    return new Decision(receiver, receiver, CareCommunicationDirection.Incoming, null);
-                }
-
-                if (from is { Kind: PartnerKind.Municipality, MunicipalityCode: not null })
-                {
-                    return new Decision(receiver, from, CareCommunicationDirection.Outgoing, null);
-                }
-
-                return from is null
-                    ? Decision.Refuse(new MedComIssue(MedComIssueCodes.ReceiverUnableToReceiveMessageType,
-                        "The sender is not in the partner registry, so the receiver's acknowledgement could not reach it; the hub does not pass the message on.",
-                        "Bundle.entry[0].resource.sender", "hub-sender-known"))
-                    : new Decision(receiver, null, default, null, from);
-            default:
-                return Decision.Refuse(unable);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routed {MessageId} {MessageType} to {Receiver} in municipality {Municipality}")]

@@ -61,6 +61,13 @@ public sealed class HubFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The hub's partner file (a copy of its own): tests add partners to it and have the hub reload it.</summary>
+    public string PartnerFile => _partnerFile!;
+
+    /// <summary>A client acting as a test user (<see cref="TestUsers"/>): <c>auditor</c>, or <c>municipal:{code}</c>; the default
+    /// <see cref="Http"/> acts as the demo operator.</summary>
+    public HttpClient HttpAs(string principal) => TestUsers.Client(Http.BaseAddress!, principal);
+
     public Task<HttpResponseMessage> PostAsync(string body, string contentType = "application/fhir+json") => Http.PostMessageAsync(body, contentType);
 
     public Task<JsonNode> WaitForTraceAsync(string messageHeaderId, Func<JsonNode, bool> done) => Http.WaitForTraceAsync(messageHeaderId, done);

@@ -8,6 +8,8 @@ namespace Integration.EndToEnd.Tests;
 public sealed class OperatorApiKey : DelegatingHandler
 {
     public const string Key = "operator-demo-key";
+    /// <summary>Who the hub records (e.g. in the audit) for calls with <see cref="Key"/>.</summary>
+    public const string UserName = "operator";
 
     private OperatorApiKey() : base(new HttpClientHandler())
     {

@@ -26,6 +26,14 @@ public static class TestUsers
 
     public static HttpRequestMessage AsMunicipal(this HttpRequestMessage request, string municipalityCode) => As(request, $"{HubRoles.Municipal}:{municipalityCode}");
 
+    /// <summary>A client whose every request acts as <paramref name="principal"/>.</summary>
+    public static HttpClient Client(Uri baseAddress, string principal)
+    {
+        var http = new HttpClient { BaseAddress = baseAddress };
+        http.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, Key(principal));
+        return http;
+    }
+
     /// <summary>The embedded users with the test users added, as a temporary file for <c>Access:UsersFile</c>.</summary>
     public static string WriteUsersFile()
     {

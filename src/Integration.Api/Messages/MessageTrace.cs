@@ -12,7 +12,7 @@ public sealed record MessageTrace
     public string? Municipality { get; init; }
     /// <summary>Masked: birth date only.</summary>
     public string? Citizen { get; init; }
-    /// <summary>received, routed, processed, failed or parked.</summary>
+    /// <summary>received, routed, processed, failed, parked or discarded.</summary>
     public required string State { get; init; }
     public string? FailureReason { get; init; }
     public int Duplicates { get; init; }

@@ -184,7 +184,7 @@ async function messagesView(query) {
   const load = async () => {
     try {
       const found = await api.get('/api/messages?' + params.toString());
-      const rows = Array.isArray(found) ? found : (found.items || []);
+      const rows = found.items;
       const fingerprint = JSON.stringify(rows);
       if (fingerprint === shown) return; // nothing new: leave the table (and the user's pointer) alone
       shown = fingerprint;
@@ -223,7 +223,7 @@ async function traceView(id) {
       ['duplicates', trace.duplicates],
       ['acknowledgement', trace.acknowledgement ? `${trace.acknowledgement.code} ${(trace.acknowledgement.issueCodes || []).join(' ')} · ${trace.acknowledgement.delivered ? 'delivered ' + when(trace.acknowledgement.deliveredAt) : 'not delivered'}` : 'none yet'],
     ])),
-    isOperator() && (trace.state === 'Failed' || trace.state === 'Parked') ? repairActions(trace) : '',
+    isOperator() && (trace.state === 'failed' || trace.state === 'parked') ? repairActions(trace) : '',
     h('div.panel', {}, h('h2', {}, 'Path'), h('ol.timeline', { testid: 'timeline' },
       (trace.history || []).map(s => h('li', {}, h('strong', {}, s.step), ' ', h('span.muted', {}, when(s.at)), ' ', s.detail || '')))),
     trace.sending ? sendingPanel('Sent on by the hub', [trace.sending]) : '',
@@ -231,7 +231,7 @@ async function traceView(id) {
     raw);
   try {
     const bodies = await api.get('/api/messages/' + encodeURIComponent(id) + '/raw');
-    const list = Array.isArray(bodies) ? bodies : (bodies.bodies || [bodies]);
+    const list = bodies.bodies;
     raw.replaceChildren(h('h2', {}, 'Raw body (CPR masked)'), ...list.map(b => h('div', {},
       h('p.muted', {}, `${when(b.receivedAt)} · ${b.contentType || ''} · ${b.outcome || ''}`), h('pre', { testid: 'raw-body' }, b.body || ''))));
   } catch (error) { raw.replaceChildren(h('h2', {}, 'Raw body'), failure(error)); }
@@ -273,19 +273,34 @@ function repairActions(trace) {
     result);
 }
 
+// Retry answers {dryRun, retried, messages:[{messageHeaderId, summary, …}]}; discard {messageHeaderId, state}; replay
+// {dryRun, replayMessageHeaderId, receiverName, channel, warnings}.
 function describeOutcome(outcome) {
-  if (!outcome) return h('p', {}, 'Done.');
-  const items = outcome.messages || outcome.results || (Array.isArray(outcome) ? outcome : [outcome]);
-  return h('div', {}, h('p', { testid: 'outcome-summary' }, outcome.summary || (outcome.dryRun ? 'Dry run: nothing was changed.' : 'Done.')),
-    h('ul', {}, items.map(i => h('li', {}, [i.messageHeaderId, i.action || i.outcome || '', i.wouldHappen || i.detail || i.description || ''].filter(Boolean).join(' · ')))));
+  if (outcome.messages) {
+    return h('div', {}, h('p', { testid: 'outcome-summary' }, outcome.dryRun
+        ? `Dry run: nothing was changed. ${outcome.messages.length} message(s) checked.`
+        : `Retried ${outcome.retried} of ${outcome.messages.length} message(s).`),
+      h('ul', {}, outcome.messages.map(m => h('li', { testid: 'outcome-message' }, `${m.messageHeaderId}: ${m.summary}`))));
+  }
+  if (outcome.replayMessageHeaderId !== undefined) {
+    return h('div', {}, h('p', { testid: 'outcome-summary' }, outcome.dryRun
+        ? `Dry run: would send ${outcome.type} to ${outcome.receiverName} by ${outcome.channel}.`
+        : `Sent as ${outcome.replayMessageHeaderId} to ${outcome.receiverName} by ${outcome.channel}; tracked until acknowledged.`),
+      h('ul', {}, (outcome.warnings || []).map(w => h('li.error', {}, w))));
+  }
+  if (outcome.added !== undefined) {
+    return h('p', { testid: 'outcome-summary' }, `Registry reloaded: ${outcome.partners} partners; added ${outcome.added.length ? outcome.added.join(', ') : 'none'}, removed ${outcome.removed.length ? outcome.removed.join(', ') : 'none'}.`);
+  }
+  return h('p', { testid: 'outcome-summary' }, `${outcome.messageHeaderId} is now ${outcome.state}.`);
 }
 
 async function repairView() {
   let groups;
   try { groups = await api.get('/api/repair/groups'); } catch (error) { show(failure(error)); return; }
-  const rows = Array.isArray(groups) ? groups : (groups.groups || []);
+  const rows = groups;
   const detail = h('div', {});
   show(h('h1', {}, 'Failed and parked messages'),
+    isOperator() ? reloadPanel() : '',
     h('div.panel', {}, table([
       { title: 'reason', value: g => g.reason },
       { title: 'state', value: g => state(g.state) },
@@ -307,7 +322,7 @@ async function groupDetail(group, target) {
     try { result.replaceChildren(describeOutcome(await api.post(`${base}/retry?dryRun=${dryRun}`, { reason: reason.value }))); } catch (error) { result.replaceChildren(failure(error)); }
   };
   let messages = [];
-  try { const found = await api.get(base + '/messages'); messages = Array.isArray(found) ? found : (found.messages || found.items || []); } catch (error) { target.replaceChildren(failure(error)); return; }
+  try { messages = await api.get(base + '/messages'); } catch (error) { target.replaceChildren(failure(error)); return; }
   target.replaceChildren(h('div.panel', { testid: 'group' }, h('h2', {}, group.reason),
     isOperator() ? h('p', {}, reason, ' ', h('button.secondary', { id: 'group-dry-run', onclick: () => act(true) }, 'Dry run'), ' ', h('button', { id: 'group-retry', onclick: () => act(false) }, 'Retry all')) : '',
     result,
@@ -315,10 +330,21 @@ async function groupDetail(group, target) {
       { title: 'received', value: m => when(m.receivedAt) },
       { title: 'type', value: m => m.type },
       { title: 'event', value: m => m.eventCode || '' },
-      { title: 'sender', value: m => m.sender || '' },
+      { title: 'sender', value: m => m.senderName || m.senderPartnerId || '' },
+      { title: 'receiver', value: m => m.receiverName || [m.receiverSor && 'SOR ' + m.receiverSor, m.receiverEan && 'EAN ' + m.receiverEan].filter(Boolean).join(' · ') },
       { title: 'state', value: m => state(m.state) },
       { title: 'MessageHeader.id', value: m => m.messageHeaderId },
     ], messages, m => { location.hash = '#/messages/' + encodeURIComponent(m.messageHeaderId); }, 'group-messages')));
+}
+
+// After a partner is added to the registry file (e.g. the receiver of parked messages), the hub reads it again.
+function reloadPanel() {
+  const reason = h('input', { id: 'reload-reason', placeholder: 'reason', size: 40 });
+  const result = h('div.result', { testid: 'reload-result' });
+  return h('div.panel', {}, h('h2', {}, 'Partner registry'), reason, ' ',
+    h('button.secondary', { id: 'reload-partners', onclick: async () => {
+      try { result.replaceChildren(describeOutcome(await api.post('/api/repair/partners/reload', { reason: reason.value }))); } catch (error) { result.replaceChildren(failure(error)); }
+    } }, 'Reload the partner registry'), result);
 }
 
 function replayPanel() {
@@ -340,8 +366,7 @@ function replayPanel() {
 async function auditView() {
   let entries;
   try { entries = await api.get('/api/audit'); } catch (error) { show(failure(error)); return; }
-  const rows = Array.isArray(entries) ? entries : (entries.items || entries.entries || []);
-  show(h('h1', {}, 'Audit'), h('div.panel', {}, table([
+  show(h('h1', {}, 'Audit'), h('p.muted', {}, `${entries.total} entries, newest first`), h('div.panel', {}, table([
     { title: 'when', value: e => when(e.at) },
     { title: 'who', value: e => e.actor },
     { title: 'role', value: e => e.role },
@@ -349,7 +374,8 @@ async function auditView() {
     { title: 'target', value: e => e.target || '' },
     { title: 'why', value: e => e.reason || '' },
     { title: 'outcome', value: e => e.outcome || '' },
-  ], rows, null, 'audit')));
+    { title: 'municipality', value: e => e.municipality || '' },
+  ], entries.entries, null, 'audit')));
 }
 
 // ------------------------------------------------------------------------------------------------ municipal worklist

@@ -25,11 +25,76 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
         var existing = await db.Acknowledgements.FirstOrDefaultAsync(a => a.MessageId == message.Id, cancellationToken);
         if (existing is not null)
         {
-            Resend(db, existing);
+            if (!await RetriedSinceAsync(db, message.Id, existing.CreatedAt, cancellationToken))
+            {
+                Resend(db, existing);
+            }
+            else if (existing.Code != ToWire(code))
+            {
+                Supersede(db, message, existing, code, issues);
+            }
+
+            // Retried and answered the same way again: the sender has that answer already.
             return existing;
         }
 
         var now = clock.GetUtcNow();
+        var record = new AcknowledgementRecord
+        {
+            Id = Guid.NewGuid(),
+            MessageId = message.Id,
+            AckMessageHeaderId = "",
+            AckBundleId = "",
+            Code = "",
+            FhirJson = "",
+        };
+        Fill(record, message, code, issues, now);
+        db.Acknowledgements.Add(record);
+        db.MessageEvents.Add(new MessageEvent
+        {
+            MessageId = message.Id,
+            At = now,
+            Kind = "ack-created",
+            Detail = Describe(record),
+        });
+        QueueDelivery(db, record);
+        return record;
+    }
+
+    /// <summary>An operator retried the message (event "retry") after this acknowledgement was created.</summary>
+    private static Task<bool> RetriedSinceAsync(HubDbContext db, Guid messageId, DateTimeOffset acknowledgedAt, CancellationToken cancellationToken) =>
+        db.MessageEvents.AnyAsync(e => e.MessageId == messageId && e.Kind == RetryEventKind && e.At >= acknowledgedAt, cancellationToken);
+
+    /// <summary>The message event an operator's retry records; an answer after it may replace the answer before it.</summary>
+    public const string RetryEventKind = "retry";
+
+    /// <summary>
+    /// A retried message is answered differently than before (e.g. ok after fatal-error): the sender gets a new
+    /// acknowledgement (new ids) and it replaces the stored one, so a later resend is answered with the current answer.
+    /// See docs/adr/0007-repair.md.
+    /// </summary>
+    private void Supersede(HubDbContext db, MessageRecord message, AcknowledgementRecord existing, AcknowledgementCode code, IReadOnlyList<MedComIssue> issues)
+    {
+        var now = clock.GetUtcNow();
+        var before = $"{Describe(existing)} ({existing.AckMessageHeaderId})";
+        Fill(existing, message, code, issues, now);
+        existing.DeliveredAt = null;
+        existing.DeliveryAttempts = 0;
+        existing.LastDeliveryError = null;
+        db.MessageEvents.Add(new MessageEvent
+        {
+            MessageId = message.Id,
+            At = now,
+            Kind = "ack-superseded",
+            Detail = $"{Describe(existing)} ({existing.AckMessageHeaderId}) replaces {before}",
+        });
+        QueueDelivery(db, existing);
+    }
+
+    private static string Describe(AcknowledgementRecord record) => record.IssueCode is null ? record.Code : $"{record.Code} {record.IssueCode}";
+
+    private void Fill(AcknowledgementRecord record, MessageRecord message, AcknowledgementCode code, IReadOnlyList<MedComIssue> issues, DateTimeOffset now)
+    {
         var built = factory.Create(new AcknowledgementRequest
         {
             RespondsToMessageHeaderId = message.MessageHeaderId,
@@ -42,29 +107,14 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
             CreatedAt = now,
         });
         var partner = message.SenderPartnerId is null ? null : partners.FindById(message.SenderPartnerId);
-        var record = new AcknowledgementRecord
-        {
-            Id = Guid.NewGuid(),
-            MessageId = message.Id,
-            AckMessageHeaderId = built.MessageHeaderId,
-            AckBundleId = built.BundleId,
-            Code = ToWire(code),
-            IssueCode = issues.Count > 0 ? issues[0].Code : null,
-            FhirJson = built.FhirJson,
-            CreatedAt = now,
-            PartnerId = partner?.Id,
-            Channel = partner?.Delivery.Type.ToString().ToLowerInvariant() ?? "none",
-        };
-        db.Acknowledgements.Add(record);
-        db.MessageEvents.Add(new MessageEvent
-        {
-            MessageId = message.Id,
-            At = now,
-            Kind = "ack-created",
-            Detail = record.IssueCode is null ? record.Code : $"{record.Code} {record.IssueCode}",
-        });
-        QueueDelivery(db, record);
-        return record;
+        record.AckMessageHeaderId = built.MessageHeaderId;
+        record.AckBundleId = built.BundleId;
+        record.Code = ToWire(code);
+        record.IssueCode = issues.Count > 0 ? issues[0].Code : null;
+        record.FhirJson = built.FhirJson;
+        record.CreatedAt = now;
+        record.PartnerId = partner?.Id;
+        record.Channel = partner?.Delivery.Type.ToString().ToLowerInvariant() ?? "none";
     }
 
     /// <summary>Queues the stored acknowledgement again, unchanged (same Bundle.id, same content): the answer to a resend.</summary>

@@ -46,4 +46,45 @@ public sealed class DashboardBrowserTests(HubFixture hub)
         Assert.Contains($"{message.Cpr[..6]}-****", browser.WaitFor(ChromiumSession.TestId("citizen")).Text, StringComparison.Ordinal);
         browser.Screenshot("trace");
     }
+
+    [Fact]
+    public async Task GivenAMessageParkedForAnUnknownReceiver_WhenTheOperatorRegistersItAndRetriesTheGroupInThePage_ThenItIsProcessedAndAudited()
+    {
+        var (ean, sor) = RepairFlowTests.NewReceiverIdentifiers();
+        var message = await RepairFlowTests.PostParkedAsync(hub, ean, sor);
+        using var browser = new ChromiumSession(hub.Http.BaseAddress!, "retry-parked");
+        browser.SignIn("operator", "operator-demo");
+
+        browser.Open("/#/repair");
+        browser.Click(ChromiumSession.TestId("groups-row"), text => text.Contains("MSG_Receiver_Identifier_UNKNOWN", StringComparison.Ordinal));
+        browser.WaitFor(ChromiumSession.TestId("group-messages-row"), text => text.Contains(message.MessageHeaderId, StringComparison.Ordinal));
+        browser.WebDriver.FindElement(By.Id("group-dry-run")).Click();
+        var dryRun = browser.TextOf(ChromiumSession.TestId("group-result"), text => text.Contains(message.MessageHeaderId, StringComparison.Ordinal));
+        Assert.Contains("Dry run: nothing was changed", dryRun, StringComparison.Ordinal);
+        browser.Screenshot("dry-run-before-fix");
+
+        // The fix: the receiver is registered, and the operator has the hub read its registry again.
+        await RepairFlowTests.AddMunicipalUnitAsync(hub, ean, sor, "163");
+        browser.WebDriver.FindElement(By.Id("reload-reason")).SendKeys("new Herlev unit registered");
+        browser.WebDriver.FindElement(By.Id("reload-partners")).Click();
+        browser.WaitFor(ChromiumSession.TestId("reload-result"), text => text.Contains("Registry reloaded", StringComparison.Ordinal));
+        browser.WebDriver.FindElement(By.Id("group-reason")).SendKeys("receiver registered");
+        browser.WebDriver.FindElement(By.Id("group-retry")).Click();
+        var retried = browser.TextOf(ChromiumSession.TestId("group-result"), text => text.Contains("Retried", StringComparison.Ordinal));
+        Assert.Contains(message.MessageHeaderId, retried, StringComparison.Ordinal);
+        browser.Screenshot("retried");
+
+        await hub.WaitForTraceAsync(message.MessageHeaderId, t => (string?)t["state"] == "processed" && (bool?)t["acknowledgement"]?["delivered"] == true);
+        browser.Open($"/#/messages/{message.MessageHeaderId}");
+        var timeline = browser.TextOf(ChromiumSession.TestId("timeline"), text => text.Contains("retry", StringComparison.Ordinal));
+        Assert.Contains("processed", timeline, StringComparison.Ordinal);
+        Assert.Contains("processed", browser.WebDriver.FindElement(By.TagName("h1")).Text, StringComparison.Ordinal);
+        browser.Screenshot("processed-after-retry");
+
+        browser.Open("/#/audit");
+        var audit = browser.TextOf(ChromiumSession.TestId("audit-row"), text => text.Contains("receiver registered", StringComparison.Ordinal));
+        Assert.Contains("operator", audit, StringComparison.Ordinal);
+        Assert.Contains("retry", audit, StringComparison.Ordinal);
+        browser.Screenshot("audit");
+    }
 }
