@@ -10,15 +10,15 @@ internal sealed record BenchOptions
     public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
     public int BaselineCount { get; init; } = 20_000;
     public double SustainedRate { get; init; } = 200;
-    public int SustainedSeconds { get; init; } = 60;
-    public int ThroughputCount { get; init; } = 20_000;
+    public int SustainedSeconds { get; init; } = 20;
+    public int ThroughputCount { get; init; } = 3_000;
     /// <summary>Messages posted and not yet acknowledged, at most (closed loop).</summary>
     public int Window { get; init; } = 256;
-    public int BurstCount { get; init; } = 6_000;
+    public int BurstCount { get; init; } = 2_000;
     /// <summary>Share of the burst addressed to the stopped municipality.</summary>
     public double StoppedShare { get; init; } = 0.25;
-    public long SoakCount { get; init; } = 60_000;
-    public int WarmupCount { get; init; } = 2_000;
+    public long SoakCount { get; init; } = 10_000;
+    public int WarmupCount { get; init; } = 500;
     public string Output { get; init; } = "bench/results";
 
     public const string Usage = """
@@ -26,13 +26,13 @@ internal sealed record BenchOptions
           --scenario all|baseline,sustained,throughput,one-municipality,burst,soak   (default all)
           --baseline-count N      raw RabbitMQ.Client messages (20000)
           --rate R                sustained scenario's messages per second (200)
-          --sustained-seconds S   sustained scenario's duration (60)
-          --throughput-count N    messages in the throughput and one-municipality scenarios (20000)
+          --sustained-seconds S   sustained scenario's duration (20)
+          --throughput-count N    messages in the throughput and one-municipality scenarios (3000)
           --window N              messages awaiting their ACK at most, closed loop (256)
-          --burst-count N         messages per burst (6000)
+          --burst-count N         messages per burst (2000)
           --stopped-share F       share of the burst for the stopped municipality (0.25)
-          --soak-count N          messages in the soak (60000; the target is 1000000)
-          --warmup-count N        messages before measuring (2000)
+          --soak-count N          messages in the soak (10000; the target is 1000000)
+          --warmup-count N        messages before measuring (500)
           --out DIR               where results go (bench/results)
         """;
 
