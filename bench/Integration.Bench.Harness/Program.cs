@@ -1,5 +1,11 @@
 using Integration.Bench.Harness;
 
+if (args.Contains("--help"))
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
 BenchOptions options;
 try
 {
