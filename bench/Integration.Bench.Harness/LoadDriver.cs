@@ -125,9 +125,9 @@ internal sealed class LoadDriver(HttpClient hub, HospitalEndpoint hospitals)
                 return true;
             }
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            // counted below
+            // refused, or no answer within the client's timeout: counted below
         }
 
         hospitals.Forget(message.MessageHeaderId);
