@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace Integration.Bench.Harness;
+
+/// <summary>Command-line options; every count is a parameter so a longer run is one flag away.</summary>
+internal sealed record BenchOptions
+{
+    public static readonly IReadOnlyList<string> AllScenarios = ["baseline", "sustained", "throughput", "one-municipality", "burst", "soak"];
+
+    public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
+    public int BaselineCount { get; init; } = 20_000;
+    public double SustainedRate { get; init; } = 200;
+    public int SustainedSeconds { get; init; } = 20;
+    public int ThroughputCount { get; init; } = 3_000;
+    /// <summary>Messages posted and not yet acknowledged, at most (closed loop).</summary>
+    public int Window { get; init; } = 256;
+    public int BurstCount { get; init; } = 2_000;
+    /// <summary>Share of the burst addressed to the stopped municipality.</summary>
+    public double StoppedShare { get; init; } = 0.25;
+    public long SoakCount { get; init; } = 10_000;
+    public int WarmupCount { get; init; } = 500;
+    public string Output { get; init; } = "bench/results";
+
+    public const string Usage = """
+        dotnet run -c Release --project bench/Integration.Bench.Harness -- [options]
+          --scenario all|baseline,sustained,throughput,one-municipality,burst,soak   (default all)
+          --baseline-count N      raw RabbitMQ.Client messages (20000)
+          --rate R                sustained scenario's messages per second (200)
+          --sustained-seconds S   sustained scenario's duration (20)
+          --throughput-count N    messages in the throughput and one-municipality scenarios (3000)
+          --window N              messages awaiting their ACK at most, closed loop (256)
+          --burst-count N         messages per burst (2000)
+          --stopped-share F       share of the burst for the stopped municipality (0.25)
+          --soak-count N          messages in the soak (10000; the target is 1000000)
+          --warmup-count N        messages before measuring (500)
+          --out DIR               where results go (bench/results)
+        """;
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            options = args[i] switch
+            {
+                "--scenario" => options with { Scenarios = value == "all" ? AllScenarios : ScenarioList(value) },
+                "--baseline-count" => options with { BaselineCount = Int(value) },
+                "--rate" => options with { SustainedRate = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--sustained-seconds" => options with { SustainedSeconds = Int(value) },
+                "--throughput-count" => options with { ThroughputCount = Int(value) },
+                "--window" => options with { Window = Int(value) },
+                "--burst-count" => options with { BurstCount = Int(value) },
+                "--stopped-share" => options with { StoppedShare = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--soak-count" => options with { SoakCount = long.Parse(value, CultureInfo.InvariantCulture) },
+                "--warmup-count" => options with { WarmupCount = Int(value) },
+                "--out" => options with { Output = value },
+                _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
+            };
+            i++;
+        }
+
+        return options;
+    }
+
+    public bool Runs(string scenario) => Scenarios.Contains(scenario, StringComparer.Ordinal);
+
+    private static string[] ScenarioList(string list)
+    {
+        var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Except(AllScenarios, StringComparer.Ordinal).ToList();
+        return unknown.Count == 0 ? names : throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}.\n{Usage}");
+    }
+
+    private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,318 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Integration.Testing;
+using Npgsql;
+
+namespace Integration.Bench.Harness;
+
+/// <summary>
+/// One run: starts RabbitMQ, PostgreSQL, the simulated hospitals' endpoint, the home-care readers and the hub (its own
+/// process), runs the chosen scenarios one after another on the same hub and stops everything it started.
+/// </summary>
+internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDisposable
+{
+    private const string StoppedCode = "851";
+    private static readonly TimeSpan Stall = TimeSpan.FromMinutes(2);
+
+    private readonly RabbitMqServer _rabbit = new();
+    private readonly PostgresServer _postgres = new();
+    private readonly ResourceSampler _sampler = new();
+    private readonly BenchPartners _partners = BenchPartners.Create();
+    private readonly NotificationFlows _flows = NotificationFlows.Load(MedComExamples.HospitalNotifications);
+    private readonly Dictionary<string, string> _hubSettings = new(StringComparer.Ordinal);
+    private HospitalEndpoint? _hospitals;
+    private BenchHub? _hub;
+    private HomeCareSystems? _homeCare;
+    private HttpClient? _http;
+    private LoadDriver? _driver;
+    private string? _partnerFile;
+    private string _database = "";
+    private long _nextStay;
+
+    public async Task<BenchReport> ExecuteAsync()
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        Console.WriteLine("Starting RabbitMQ and PostgreSQL …");
+        await Task.WhenAll(_rabbit.InitializeAsync(), _postgres.InitializeAsync());
+        var postgresPort = new NpgsqlConnectionStringBuilder(_postgres.ConnectionString).Port;
+        _sampler.Watch(new ProcessTree("rabbitmq", ProcessTree.ListeningOn(_rabbit.AmqpPort)));
+        _sampler.Watch(new ProcessTree("postgres", ProcessTree.ListeningOn(postgresPort)));
+        _sampler.Watch(new ProcessTree("harness", Environment.ProcessId, withDescendants: false));
+        _sampler.Watch(new WholeMachine());
+        _sampler.Start();
+        var machine = MachineInfo.Describe(await RabbitMqVersionAsync(), await PostgresVersionAsync());
+
+        var scenarios = new List<ScenarioResult>();
+        ScenarioResult? baseline = null;
+        if (options.Runs("baseline"))
+        {
+            baseline = await BaselineAsync();
+            scenarios.Add(baseline);
+        }
+
+        ScenarioResult? throughput = null;
+        if (options.Scenarios.Any(s => s != "baseline"))
+        {
+            await StartHubAsync();
+            await WarmUpAsync();
+            if (options.Runs("sustained"))
+            {
+                scenarios.Add(await SustainedAsync());
+            }
+
+            if (options.Runs("throughput"))
+            {
+                throughput = await ThroughputAsync("throughput", "as fast as possible, 98 municipalities", _partners.MunicipalUnits);
+                scenarios.Add(throughput);
+            }
+
+            if (options.Runs("one-municipality"))
+            {
+                scenarios.Add(await ThroughputAsync("one-municipality", "as fast as possible, every message to municipality 101", [_partners.MunicipalUnit("101")]));
+            }
+
+            if (options.Runs("burst"))
+            {
+                scenarios.AddRange(await BurstAsync());
+            }
+
+            if (options.Runs("soak"))
+            {
+                scenarios.Add(await SoakAsync());
+            }
+        }
+
+        var ratio = baseline is not null && throughput is not null && baseline.Total.MessagesPerSecond > 0
+            ? Math.Round(throughput.Total.MessagesPerSecond / baseline.Total.MessagesPerSecond, 3)
+            : (double?)null;
+        return new BenchReport(startedAt, command, machine, _flows.AverageBodyBytes, Redacted(_hubSettings), scenarios, ratio);
+    }
+
+    private Task<ScenarioResult> BaselineAsync() => MeasureAsync(
+        "baseline", $"raw RabbitMQ.Client 7: publish with confirms ({options.Window} in flight), consume with manual ack, prefetch 32, one durable queue, same payloads",
+        readStages: false,
+        async recorder =>
+        {
+            var result = await RawBaseline.RunAsync(_rabbit, NewPlan(options.BaselineCount, _partners.MunicipalUnits), options.BaselineCount, options.Window);
+            return (true, [], result);
+        });
+
+    private Task<ScenarioResult> SustainedAsync() => MeasureAsync(
+        "sustained", $"{options.SustainedRate:0} msg/s for {options.SustainedSeconds} s (open loop), 98 municipalities",
+        readStages: true,
+        async recorder =>
+        {
+            var complete = await Driver.RunFixedRateAsync(
+                NewPlan((long)(options.SustainedRate * options.SustainedSeconds), _partners.MunicipalUnits),
+                options.SustainedRate, TimeSpan.FromSeconds(options.SustainedSeconds), _ => "all", recorder, Stall);
+            return (complete, [], recorder);
+        });
+
+    private Task<ScenarioResult> ThroughputAsync(string name, string description, IReadOnlyList<BenchOrganisation> units) => MeasureAsync(
+        name, $"{description}; closed loop, at most {options.Window} messages awaiting their ACK",
+        readStages: true,
+        async recorder =>
+        {
+            var complete = await Driver.RunClosedLoopAsync(NewPlan(options.ThroughputCount, units), options.ThroughputCount, options.Window, _ => "all", recorder, Stall);
+            return (complete, [], recorder);
+        });
+
+    /// <summary>
+    /// The same burst twice, to the same mix of municipalities: once with every consumer running, once with one
+    /// municipality's consumer stopped. The other municipalities' throughput and latency are compared between the two.
+    /// </summary>
+    private async Task<IReadOnlyList<ScenarioResult>> BurstAsync()
+    {
+        var stopped = _partners.MunicipalUnit(StoppedCode);
+        var others = _partners.MunicipalUnits.Where(u => u != stopped).ToList();
+        // Round-robin over this list gives the stopped municipality its share of the burst.
+        var repeat = (int)Math.Round(options.StoppedShare * others.Count / (1 - options.StoppedShare));
+        var mix = others.Concat(Enumerable.Repeat(stopped, repeat)).ToList();
+        string Group(BenchMessage m) => m.MunicipalityCode == StoppedCode ? $"municipality {StoppedCode}" : "97 other municipalities";
+
+        var reference = await MeasureAsync(
+            "burst, all running", $"{options.BurstCount} messages posted at once, {options.StoppedShare:P0} to municipality {StoppedCode}, every consumer running",
+            readStages: true,
+            async recorder =>
+            {
+                var accepted = await Driver.PostBurstAsync(NewPlan(options.BurstCount, mix), options.BurstCount, Group, recorder);
+                var complete = await LoadDriver.WaitForAcknowledgementsAsync(recorder, accepted.Values.Sum(), Stall);
+                return (complete, [], recorder);
+            });
+
+        var withStop = await MeasureAsync(
+            $"burst, {StoppedCode} stopped", $"the same burst with municipality {StoppedCode}'s consumer stopped (its exchange re-bound to a parking queue), then resumed",
+            readStages: true,
+            async recorder =>
+            {
+                await using var stop = await StoppedMunicipality.StopAsync(_rabbit, StoppedCode);
+                var accepted = await Driver.PostBurstAsync(NewPlan(options.BurstCount, mix), options.BurstCount, Group, recorder);
+                var othersDone = await LoadDriver.WaitForAcknowledgementsAsync(recorder, accepted.GetValueOrDefault("97 other municipalities"), Stall);
+                var backlog = await stop.BacklogAsync();
+                var resumedAt = Stopwatch.GetTimestamp();
+                var moved = await stop.ResumeAsync();
+                var complete = await LoadDriver.WaitForAcknowledgementsAsync(recorder, accepted.Values.Sum(), Stall);
+                return (othersDone && complete,
+                    [
+                        $"while {StoppedCode} was stopped, {backlog:N0} of its messages waited in the broker; the other municipalities' ACKs had all arrived",
+                        $"resumed: {moved:N0} parked messages handed back, all acknowledged {Stopwatch.GetElapsedTime(resumedAt).TotalSeconds:0.0} s later (the stopped municipality's latencies include the time it was stopped)",
+                    ],
+                    recorder);
+            });
+        return [reference, withStop];
+    }
+
+    private async Task<ScenarioResult> SoakAsync()
+    {
+        var result = await MeasureAsync(
+            "soak", $"{options.SoakCount:N0} messages, closed loop ({options.Window} awaiting their ACK), 98 municipalities; memory sampled every second",
+            readStages: false,
+            async recorder =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                var complete = await Driver.RunClosedLoopAsync(NewPlan(options.SoakCount, _partners.MunicipalUnits), options.SoakCount, options.Window, _ => "all", recorder, Stall,
+                    posted => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  soak: {posted:N0} posted, {recorder.Acknowledged:N0} acknowledged, {Stopwatch.GetElapsedTime(start).TotalSeconds:0} s")));
+                return (complete, [], recorder);
+            },
+            memorySeries: true);
+        return result with { Notes = [.. result.Notes, .. MemoryTrend(result.Memory)] };
+    }
+
+    /// <summary>Flat or not: the mean of the first and last tenth of the samples, per process (the first tenth after warm-up).</summary>
+    private static IEnumerable<string> MemoryTrend(IReadOnlyList<MemorySample> samples)
+    {
+        if (samples.Count < 10)
+        {
+            yield break;
+        }
+
+        var tenth = samples.Count / 10;
+        foreach (var process in samples[0].MemoryMb.Keys)
+        {
+            var first = samples.Skip(tenth).Take(tenth).Average(s => s.MemoryMb[process]);
+            var last = samples.TakeLast(tenth).Average(s => s.MemoryMb[process]);
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{process}: {first:0} MB in the second tenth of the soak, {last:0} MB in the last tenth ({(last - first) / first:+0.0%;-0.0%})");
+        }
+    }
+
+    private async Task<ScenarioResult> MeasureAsync(
+        string name, string description, bool readStages,
+        Func<LatencyRecorder, Task<(bool Complete, IReadOnlyList<string> Notes, LatencyRecorder Recorder)>> body, bool memorySeries = false)
+    {
+        Console.WriteLine($"Scenario {name}: {description}");
+        var fromWall = DateTimeOffset.UtcNow;
+        var from = _sampler.Mark();
+        var (complete, notes, recorder) = await body(new LatencyRecorder());
+        var to = _sampler.Mark();
+        var toWall = DateTimeOffset.UtcNow;
+        var stages = readStages ? await StageTimings.ReadAsync(_database, fromWall, toWall) : [];
+        var seconds = Stopwatch.GetElapsedTime(from, to).TotalSeconds;
+        var memory = memorySeries ? _sampler.MemoryOver(from, to, TimeSpan.FromSeconds(Math.Max(10, Math.Ceiling(seconds / 40)))) : [];
+        var total = recorder.Total();
+        var failures = _driver?.FailedPosts ?? 0;
+        var allNotes = failures > 0 ? [.. notes, $"{failures} posts so far in the run were not accepted"] : notes;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {total.Acknowledged:N0}/{total.Posted:N0} acknowledged, {total.MessagesPerSecond:N1} msg/s, p50 {total.P50} ms, p99 {total.P99} ms, max {total.Max} ms{(complete ? "" : " — INCOMPLETE")}"));
+        return new ScenarioResult(name, description, complete, total, recorder.Summaries(), _sampler.Window(from, to), stages, memory, allNotes);
+    }
+
+    private LoadDriver Driver => _driver ?? throw new InvalidOperationException("The hub is not started.");
+
+    private async Task StartHubAsync()
+    {
+        _hospitals = await HospitalEndpoint.StartAsync();
+        _partnerFile = Path.Combine(Path.GetTempPath(), $"bench-partners-{Guid.NewGuid():N}.json");
+        _partners.WriteFile(_partnerFile, _hospitals.AcknowledgementUrl);
+        _database = await _postgres.CreateDatabaseAsync("bench_hub");
+        _hubSettings["Database__Provider"] = "Postgres";
+        _hubSettings["Database__ConnectionString"] = _database;
+        _hubSettings["Messaging__Transport"] = "RabbitMq";
+        _hubSettings["Messaging__RabbitMq__Host"] = _rabbit.Host;
+        _hubSettings["Messaging__RabbitMq__Port"] = _rabbit.AmqpPort.ToString(CultureInfo.InvariantCulture);
+        _hubSettings["Messaging__RabbitMq__VirtualHost"] = _rabbit.VirtualHost;
+        _hubSettings["Messaging__RabbitMq__Username"] = _rabbit.Username;
+        _hubSettings["Messaging__RabbitMq__Password"] = _rabbit.Password;
+        _hubSettings["Partners__File"] = _partnerFile;
+        _hubSettings["Municipal__HomeCareCitizensFile"] = "";
+        _hubSettings["Validation__PackagesFolder"] = MedComExamples.Packages;
+        _hubSettings["Privacy__CitizenKeySecret"] = "bench-" + Guid.NewGuid().ToString("N");
+        Directory.CreateDirectory(options.Output);
+        var log = Path.GetFullPath(Path.Combine(options.Output, "hub.log"));
+        Console.WriteLine($"Starting the hub (log: {log}) …");
+        _hub = await BenchHub.StartAsync(_hubSettings, log);
+        _sampler.Watch(new ProcessTree("hub", _hub.Pid));
+        _homeCare = await HomeCareSystems.StartAsync(_rabbit, Municipalities.Codes);
+        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = _hub.Address, Timeout = TimeSpan.FromMinutes(2) };
+        _driver = new LoadDriver(_http, _hospitals);
+    }
+
+    /// <summary>JIT, connection pools, the 98 municipalities' queues and home-care queues: before anything is measured.</summary>
+    private async Task WarmUpAsync()
+    {
+        Console.WriteLine($"Warm-up: {options.WarmupCount} messages …");
+        var recorder = new LatencyRecorder();
+        if (!await Driver.RunClosedLoopAsync(NewPlan(options.WarmupCount, _partners.MunicipalUnits), options.WarmupCount, options.Window, _ => "warm-up", recorder, Stall))
+        {
+            throw new InvalidOperationException($"The warm-up did not complete; see {_hub!.LogFile}.");
+        }
+
+        var notOk = recorder.Total().NotOk;
+        if (notOk > 0)
+        {
+            throw new InvalidOperationException($"{notOk} warm-up messages were not acknowledged ok: the bench traffic is not what the hub accepts; see {_hub!.LogFile}.");
+        }
+    }
+
+    private TrafficPlan NewPlan(long messages, IReadOnlyList<BenchOrganisation> units)
+    {
+        var plan = new TrafficPlan(_flows, _partners.Hospitals, units, _nextStay);
+        _nextStay += TrafficPlan.StaysFor(messages);
+        return plan;
+    }
+
+    private async Task<string> RabbitMqVersionAsync()
+    {
+        await using var connection = await _rabbit.CreateConnectionFactory().CreateConnectionAsync("bench-version");
+        return connection.ServerProperties is { } p && p.TryGetValue("version", out var v) && v is byte[] bytes ? Encoding.UTF8.GetString(bytes) : "unknown";
+    }
+
+    private async Task<string> PostgresVersionAsync()
+    {
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("show server_version", connection);
+        return "PostgreSQL " + (string)(await query.ExecuteScalarAsync())!;
+    }
+
+    private static Dictionary<string, string> Redacted(Dictionary<string, string> settings) =>
+        settings.ToDictionary(kv => kv.Key, kv => kv.Key.Contains("Password", StringComparison.Ordinal) || kv.Key.Contains("Secret", StringComparison.Ordinal) ? "(set)" : kv.Value, StringComparer.Ordinal);
+
+    public async ValueTask DisposeAsync()
+    {
+        _http?.Dispose();
+        if (_homeCare is not null)
+        {
+            await _homeCare.DisposeAsync();
+        }
+
+        if (_hub is not null)
+        {
+            await _hub.DisposeAsync();
+        }
+
+        if (_hospitals is not null)
+        {
+            await _hospitals.DisposeAsync();
+        }
+
+        await _sampler.DisposeAsync();
+        await _rabbit.DisposeAsync();
+        await _postgres.DisposeAsync();
+        if (_partnerFile is not null)
+        {
+            File.Delete(_partnerFile);
+        }
+    }
+}
