@@ -248,7 +248,7 @@ public sealed class RepairFlowTests(HubFixture hub)
         await using var db = await hub.Db.CreateDbContextAsync();
         var entries = await db.AuditEntries.Where(a => a.Action == "reveal-cpr" && a.Target == message.MessageHeaderId).ToListAsync();
         var entry = Assert.Single(entries);
-        Assert.Equal("herlev-user", entry.Actor);
+        Assert.Equal(TestUsers.UserName("municipal:163"), entry.Actor);
         Assert.Equal(HubRoles.Municipal, entry.Role);
         Assert.Equal("163", entry.MunicipalityCode);
         Assert.Equal("calling the citizen about the discharge", entry.Reason);

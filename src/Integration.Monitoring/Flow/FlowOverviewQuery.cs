@@ -35,9 +35,12 @@ public sealed class FlowOverviewQuery(IDbContextFactory<HubDbContext> dbFactory,
             minutes = minutes.Where(f => f.MunicipalityCode == municipality);
         }
 
-        var rows = await minutes.ToListAsync(cancellationToken);
+        // The watermark first, then the minutes: the counter commits both together, so minutes read afterwards hold at
+        // least everything up to the watermark read. The other way round a count committing in between would report a
+        // watermark past minutes that do not include it yet.
         var countedUntil = await db.FlowWatermarks.AsNoTracking().Where(w => w.Counter == FlowCounter.Name)
             .Select(w => (DateTimeOffset?)w.CountedUntil).FirstOrDefaultAsync(cancellationToken);
+        var rows = await minutes.ToListAsync(cancellationToken);
         var totals = Total(rows);
         return new FlowOverview
         {
