@@ -64,6 +64,16 @@ public sealed class EmbeddedDefaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GivenTheEmbeddedDefault_WhenTheDashboardAsksForTheBroker_ThenTheInMemoryBusReportsItsOwnFigures()
+    {
+        var broker = System.Text.Json.Nodes.JsonNode.Parse(await _http.GetStringAsync(new Uri("/api/dashboard/broker", UriKind.Relative)))!;
+
+        Assert.Equal("in-memory-bus", (string?)broker["source"]);
+        Assert.True((bool)broker["healthy"]!);
+        Assert.NotNull(broker["outbox"]!["pending"]);
+    }
+
+    [Fact]
     public async Task GivenTheEmbeddedDefault_WhenTheReadmesTrainingPlanIsPosted_ThenItsWorklistAndTheFhirReadApiShowTheEpisode()
     {
         var plan = await File.ReadAllTextAsync(Path.Combine(MedComExamples.RepositoryRoot, "contracts", "examples", "training-plan-new.json"));
