@@ -236,6 +236,7 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
         _hubSettings["Messaging__RabbitMq__Password"] = _rabbit.Password;
         _hubSettings["Partners__File"] = _partnerFile;
         _hubSettings["Municipal__HomeCareCitizensFile"] = "";
+        _hubSettings["Municipal__OrganisationFile"] = ""; // the embedded organisation names the embedded registry's units, not the bench's
         _hubSettings["Validation__PackagesFolder"] = MedComExamples.Packages;
         _hubSettings["Privacy__CitizenKeySecret"] = "bench-" + Guid.NewGuid().ToString("N");
         Directory.CreateDirectory(options.Output);
