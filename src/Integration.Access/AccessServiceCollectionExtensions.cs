@@ -20,6 +20,7 @@ public static class AccessServiceCollectionExtensions
     public static IServiceCollection AddHubAccess(this IServiceCollection services, IReadOnlyList<HubUser> users)
     {
         services.AddSingleton(new UserDirectory(users));
+        services.AddSingleton<AuditLog>();
         services.AddAuthentication(HubScheme)
             .AddPolicyScheme(HubScheme, "Cookie or API key", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName : CookieScheme)

@@ -50,8 +50,11 @@ public static class HubPrincipal
     }
 
     /// <summary>True when the principal may see data of this municipality.</summary>
-    public static bool MaySee(this ClaimsPrincipal user, string? municipalityCode) =>
-        user.MunicipalityScope() is not { } scope || string.Equals(scope, municipalityCode, StringComparison.Ordinal);
+    public static bool MaySee(this ClaimsPrincipal user, string? municipalityCode) => ScopeAllows(user.MunicipalityScope(), municipalityCode);
+
+    /// <summary>Whether a scope (null: every municipality) covers <paramref name="municipalityCode"/>.</summary>
+    public static bool ScopeAllows(string? scope, string? municipalityCode) =>
+        scope is null || string.Equals(scope, municipalityCode, StringComparison.Ordinal);
 
     /// <summary>Name recorded in the audit.</summary>
     public static string ActorName(this ClaimsPrincipal user)

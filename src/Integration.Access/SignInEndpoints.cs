@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Integration.Access.Users;
 using Integration.Persistence;
-using Integration.Persistence.Operations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,28 +32,23 @@ public static class SignInEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, UserDirectory users, HubDbContext db, TimeProvider clock)
+    private static async Task<IResult> SignInAsync(HttpContext context, UserDirectory users, HubDbContext db, AuditLog audit)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var name = form["name"].ToString().Trim();
         var returnUrl = LocalOrRoot(form["returnUrl"].ToString());
         var user = users.SignIn(name, form["password"].ToString());
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow(),
-            Actor = name.Length is > 0 and <= 128 ? name : "(none)",
-            Role = user?.Role ?? "-",
-            Action = user is null ? "sign-in-failed" : "sign-in",
-            Target = context.Connection.RemoteIpAddress?.ToString(),
-            MunicipalityCode = user?.MunicipalityCode,
-        });
+        var principal = user is null ? null : HubPrincipals.For(user, AccessServiceCollectionExtensions.CookieScheme);
+        var actor = principal is null ? new Actor(name.Length is > 0 and <= 128 ? name : "(none)", "-", null) : Actor.Of(principal);
+        audit.Add(db, actor, user is null ? AuditActions.SignInFailed : AuditActions.SignIn,
+            target: context.Connection.RemoteIpAddress?.ToString(), reason: null, outcome: null, user?.MunicipalityCode);
         await db.SaveChangesAsync(context.RequestAborted);
-        if (user is null)
+        if (principal is null)
         {
             return Results.Redirect($"/signin?failed=1&returnUrl={Uri.EscapeDataString(returnUrl)}");
         }
 
-        await context.SignInAsync(AccessServiceCollectionExtensions.CookieScheme, HubPrincipals.For(user, AccessServiceCollectionExtensions.CookieScheme));
+        await context.SignInAsync(AccessServiceCollectionExtensions.CookieScheme, principal);
         return Results.Redirect(returnUrl);
     }
 

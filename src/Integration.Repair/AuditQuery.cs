@@ -1,3 +1,4 @@
+using Integration.Access;
 using Integration.Persistence;
 using Microsoft.EntityFrameworkCore;
 

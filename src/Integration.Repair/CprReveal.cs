@@ -1,3 +1,4 @@
+using Integration.Access;
 using System.Text;
 using Integration.Fhir;
 using Integration.Persistence;

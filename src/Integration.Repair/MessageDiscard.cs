@@ -1,3 +1,4 @@
+using Integration.Access;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
 using Integration.Privacy;

@@ -1,3 +1,4 @@
+using Integration.Access;
 using Integration.Contracts;
 using Integration.Fhir;
 using Integration.Messaging;

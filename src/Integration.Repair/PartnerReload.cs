@@ -1,3 +1,4 @@
+using Integration.Access;
 using Integration.Municipal;
 using Integration.Partners;
 using Integration.Persistence;

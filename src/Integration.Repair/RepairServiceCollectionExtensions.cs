@@ -1,3 +1,4 @@
+using Integration.Access;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Repair;
@@ -6,7 +7,6 @@ public static class RepairServiceCollectionExtensions
 {
     public static IServiceCollection AddRepair(this IServiceCollection services)
     {
-        services.AddSingleton<AuditLog>();
         services.AddSingleton<FailureGroups>();
         services.AddSingleton<MessageRetry>();
         services.AddSingleton<MessageDiscard>();

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Integration.Partners;
 using Microsoft.AspNetCore.Identity;
 
 namespace Integration.Access.Users;
@@ -24,17 +23,7 @@ public sealed class UserDirectory(IReadOnlyList<HubUser> users)
         return user?.PasswordHash is not null && result != PasswordVerificationResult.Failed ? user : null;
     }
 
-    public HubUser? FindByApiKey(string? key)
-    {
-        if (string.IsNullOrEmpty(key))
-        {
-            return null;
-        }
-
-        var hash = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))));
-        return _byName.Values.FirstOrDefault(u => u.ApiKeySha256 is { Length: 64 } known
-            && CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(known.ToLowerInvariant())));
-    }
+    public HubUser? FindByApiKey(string? key) => PartnerApiKeys.FindByKey(_byName.Values, u => u.ApiKeySha256, key);
 
     /// <summary>A hash for the users file (<c>Integration.Host hash-password</c>).</summary>
     public static string HashPassword(string password) => new PasswordHasher<HubUser>().HashPassword(Nobody, password);

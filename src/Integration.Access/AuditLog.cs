@@ -1,9 +1,8 @@
 using System.Security.Claims;
-using Integration.Access;
 using Integration.Persistence;
 using Integration.Persistence.Operations;
 
-namespace Integration.Repair;
+namespace Integration.Access;
 
 /// <summary>The names of audited actions.</summary>
 public static class AuditActions
@@ -14,6 +13,8 @@ public static class AuditActions
     public const string Replay = "replay";
     public const string RevealCpr = "reveal-cpr";
     public const string ReloadPartners = "reload-partners";
+    public const string SignIn = "sign-in";
+    public const string SignInFailed = "sign-in-failed";
 }
 
 /// <summary>Who acts: the signed-in principal as the audit records it.</summary>
@@ -25,13 +26,13 @@ public sealed record Actor(string Name, string Role, string? MunicipalityScope)
         return new Actor(user.ActorName(), user.ActingRole(), user.MunicipalityScope());
     }
 
-    public bool MaySee(string? municipalityCode) => MunicipalityScope is null || string.Equals(MunicipalityScope, municipalityCode, StringComparison.Ordinal);
+    public bool MaySee(string? municipalityCode) => HubPrincipal.ScopeAllows(MunicipalityScope, municipalityCode);
 }
 
 /// <summary>Adds audit entries to the caller's unit of work, so an entry commits if and only if its action does.</summary>
 public sealed class AuditLog(TimeProvider clock)
 {
-    public AuditEntry Add(HubDbContext db, Actor actor, string action, string? target, string? reason, string outcome, string? municipalityCode)
+    public AuditEntry Add(HubDbContext db, Actor actor, string action, string? target, string? reason, string? outcome, string? municipalityCode)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(actor);
@@ -43,7 +44,7 @@ public sealed class AuditLog(TimeProvider clock)
             Action = action,
             Target = target,
             Reason = reason,
-            Outcome = Privacy.Cpr.MaskInText(outcome),
+            Outcome = outcome is null ? null : Privacy.Cpr.MaskInText(outcome),
             MunicipalityCode = municipalityCode,
         };
         db.AuditEntries.Add(entry);
