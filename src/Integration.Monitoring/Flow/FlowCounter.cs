@@ -19,8 +19,12 @@ public sealed class FlowCounter(IDbContextFactory<HubDbContext> dbFactory, TimeP
     /// <summary>Counts until the watermark is within the settle delay of now; returns how many events were counted.</summary>
     public async Task<int> CountAsync(CancellationToken cancellationToken)
     {
+        // One target for the whole catch-up, in whole seconds: the databases keep less than .NET's 100 ns (PostgreSQL
+        // microseconds, SQLite's integer form 100 µs), so a finer target read back as the watermark always lay a little
+        // before it, and the loop never ended: it kept a core busy.
+        var until = FloorTo(clock.GetUtcNow() - options.SettleDelay, TimeSpan.FromSeconds(1));
         var total = 0;
-        while (await CountPassAsync(cancellationToken) is { } pass)
+        while (await CountPassAsync(until, cancellationToken) is { } pass)
         {
             total += pass;
         }
@@ -29,9 +33,8 @@ public sealed class FlowCounter(IDbContextFactory<HubDbContext> dbFactory, TimeP
     }
 
     /// <summary>One transaction; null when there was nothing to count (caught up, or another process counted).</summary>
-    private async Task<int?> CountPassAsync(CancellationToken cancellationToken)
+    private async Task<int?> CountPassAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var until = clock.GetUtcNow() - options.SettleDelay;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var mark = await db.FlowWatermarks.AsNoTracking().FirstOrDefaultAsync(w => w.Counter == Name, cancellationToken)
             ?? await StartAsync(db, until, cancellationToken);
