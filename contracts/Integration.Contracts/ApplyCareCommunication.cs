@@ -23,5 +23,4 @@ public sealed record ApplyCareCommunication
     public required string SenderKey { get; init; }
     public required string MessageHeaderId { get; init; }
     public required string CitizenKey { get; init; }
-    public required string FhirJson { get; init; }
 }

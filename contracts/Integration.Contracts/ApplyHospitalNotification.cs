@@ -11,5 +11,4 @@ public sealed record ApplyHospitalNotification
     public required string SenderKey { get; init; }
     public required string MessageHeaderId { get; init; }
     public required string CitizenKey { get; init; }
-    public required string FhirJson { get; init; }
 }

@@ -17,5 +17,4 @@ public sealed record ApplyRehabilitationRequest
     public required string SenderKey { get; init; }
     public required string MessageHeaderId { get; init; }
     public required string CitizenKey { get; init; }
-    public required string FhirJson { get; init; }
 }

@@ -1,6 +1,10 @@
 namespace Integration.Contracts;
 
-/// <summary>Ingress → router: a message that was stored and must be routed to its receiver.</summary>
+/// <summary>
+/// Ingress → router: a message that was stored and must be routed to its receiver. Bus commands name the stored
+/// message rather than carry its FHIR body: every consumer loads the message record anyway, and a 15 KB body on each hop
+/// cost serialising, broker traffic and a compressed copy in the outbox.
+/// </summary>
 public sealed record RouteMessage
 {
     /// <summary>The hub's record id of the message (trace key inside the hub).</summary>
@@ -17,6 +21,4 @@ public sealed record RouteMessage
     public string? ReceiverSor { get; init; }
     /// <summary>Keyed hash of the citizen's CPR (never the CPR): orders messages about one citizen.</summary>
     public required string CitizenKey { get; init; }
-    /// <summary>The message as FHIR JSON (XML input is converted at ingress; the raw body stays in the store).</summary>
-    public required string FhirJson { get; init; }
 }

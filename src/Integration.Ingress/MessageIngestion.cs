@@ -23,7 +23,6 @@ public sealed partial class MessageIngestion(
     IPartnerRegistry partners,
     AcknowledgementWriter acknowledgements,
     CitizenKeys citizenKeys,
-    OutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<MessageIngestion> logger)
 {
@@ -84,7 +83,6 @@ public sealed partial class MessageIngestion(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        outboxSignal.Notify();
         return result;
     }
 
@@ -164,7 +162,6 @@ public sealed partial class MessageIngestion(
             ReceiverEan = receiver?.Ean,
             ReceiverSor = receiver?.Sor,
             CitizenKey = citizenKey,
-            FhirJson = parsed.FhirJson,
         }, now);
         LogAccepted(logger, envelope.MessageHeaderId, envelope.MessageType, senderKey, message.ReceiverKey ?? "none");
         return new IngestionResult(IngestionOutcome.Accepted, envelope.MessageHeaderId, null);

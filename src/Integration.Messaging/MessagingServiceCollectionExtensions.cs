@@ -11,7 +11,10 @@ public static class MessagingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<CommittedOutboxRows>();
+        services.AddSingleton<OutboxSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OutboxCommitInterceptor>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddMassTransit(x =>
         {

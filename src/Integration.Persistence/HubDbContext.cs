@@ -15,8 +15,16 @@ namespace Integration.Persistence;
 /// The hub's database. Services use this type; the provider-specific subclasses below exist so that each provider
 /// has its own migrations (EF migrations are provider-specific).
 /// </summary>
-public abstract class HubDbContext(DbContextOptions options) : DbContext(options)
+public abstract class HubDbContext : DbContext
 {
+    protected HubDbContext(DbContextOptions options)
+        : base(options)
+    {
+        // No savepoint around each SaveChanges inside a transaction: two round trips per save, and no caller goes on
+        // in a transaction after a failed save (they retry in a new one).
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<MessageRecord> Messages => Set<MessageRecord>();
     public DbSet<MessageEvent> MessageEvents => Set<MessageEvent>();
     public DbSet<BundleReception> BundleReceptions => Set<BundleReception>();

@@ -1,12 +1,18 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Persistence;
 
 public static class PersistenceServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="HubDbContext"/> (and a factory) for the configured provider.</summary>
+    /// <summary>
+    /// Registers <see cref="HubDbContext"/> (and a factory) for the configured provider. Contexts are pooled: every
+    /// message takes several, and building one from scratch costs more than its queries. Interceptors registered in
+    /// the container (the outbox's commit hook) are attached to every context.
+    /// </summary>
     public static IServiceCollection AddHubDatabase(this IServiceCollection services, PersistenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -14,13 +20,13 @@ public static class PersistenceServiceCollectionExtensions
         switch (options.Provider)
         {
             case DatabaseProvider.Postgres:
-                services.AddDbContextFactory<PostgresHubDbContext>(o => o.UseNpgsql(options.ConnectionString));
+                services.AddPooledDbContextFactory<PostgresHubDbContext>((sp, o) => o.UseNpgsql(WithPreparedStatements(options.ConnectionString)).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddSingleton<IDbContextFactory<HubDbContext>>(sp =>
                     new DerivedFactory<PostgresHubDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresHubDbContext>>()));
                 break;
             case DatabaseProvider.Sqlite:
                 EnsureSqliteDirectory(options.ConnectionString);
-                services.AddDbContextFactory<SqliteHubDbContext>(o => o.UseSqlite(options.ConnectionString));
+                services.AddPooledDbContextFactory<SqliteHubDbContext>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddSingleton<IDbContextFactory<HubDbContext>>(sp =>
                     new DerivedFactory<SqliteHubDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteHubDbContext>>()));
                 break;
@@ -31,6 +37,22 @@ public static class PersistenceServiceCollectionExtensions
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<HubDbContext>>().CreateDbContext());
         services.AddHostedService<DatabaseMigrator>();
         return services;
+    }
+
+    /// <summary>
+    /// The hub runs the same few dozen statements for every message: let Npgsql prepare them once per connection rather
+    /// than have PostgreSQL parse and plan each again (unless the connection string chooses otherwise).
+    /// </summary>
+    private static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 100;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 
     private static void EnsureSqliteDirectory(string connectionString)

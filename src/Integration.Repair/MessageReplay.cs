@@ -44,7 +44,6 @@ public sealed class MessageReplay(
     IMessageValidator validator,
     SentMessageWriter sender,
     AuditLog audit,
-    OutboxSignal outboxSignal,
     TimeProvider clock)
 {
     public enum Outcome { Done, NotFound, NotReplayable, UnknownReceiver, Invalid }
@@ -124,7 +123,6 @@ public sealed class MessageReplay(
         audit.Add(db, actor, AuditActions.Replay, message.MessageHeaderId, masked, $"sent as {headerId} to {receiver.Id} (ledger {sent.Id})", message.MunicipalityCode);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        outboxSignal.Notify();
         return (Outcome.Done, result with { ReplayMessageHeaderId = headerId, ReplayBundleId = bundleId, SentMessageId = sent.Id }, null);
     }
 }

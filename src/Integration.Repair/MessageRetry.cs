@@ -27,7 +27,6 @@ public sealed class MessageRetry(
     IPartnerRegistry partners,
     FailureGroups groups,
     AuditLog audit,
-    OutboxSignal outboxSignal,
     TimeProvider clock)
 {
     public enum Outcome { Done, NotFound, NotRetryable }
@@ -94,7 +93,6 @@ public sealed class MessageRetry(
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            outboxSignal.Notify();
         }
 
         return new RetryResult(dryRun, retried, previews);
@@ -247,7 +245,6 @@ public sealed class MessageRetry(
         ReceiverEan = message.ReceiverEan,
         ReceiverSor = message.ReceiverSor,
         CitizenKey = message.CitizenKey,
-        FhirJson = message.FhirJson,
     };
 
     private static string? SingleMunicipality(List<MessageRecord> messages) =>

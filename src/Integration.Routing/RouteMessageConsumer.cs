@@ -26,7 +26,6 @@ public sealed partial class RouteMessageConsumer(
     AcknowledgementWriter acknowledgements,
     AcknowledgementLedger ledger,
     SentMessageWriter sender,
-    OutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<RouteMessageConsumer> logger) : IConsumer<RouteMessage>
 {
@@ -48,7 +47,7 @@ public sealed partial class RouteMessageConsumer(
 
         var now = clock.GetUtcNow();
         message.UpdatedAt = now;
-        var report = validator.Validate(command.FhirJson);
+        var report = validator.Validate(message.FhirJson);
         if (!report.IsValid)
         {
             await RejectInvalidAsync(db, message, command, report, now, cancellationToken);
@@ -74,7 +73,6 @@ public sealed partial class RouteMessageConsumer(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        outboxSignal.Notify();
     }
 
     private async Task RejectInvalidAsync(
@@ -101,7 +99,7 @@ public sealed partial class RouteMessageConsumer(
     {
         // An acknowledgement is never acknowledged: it settles (or not) a message the hub sent, found by response.identifier.
         message.State = MessageState.Processed;
-        var read = acknowledgementReader.Read(command.FhirJson);
+        var read = acknowledgementReader.Read(message.FhirJson);
         if (!read.Succeeded)
         {
             message.State = MessageState.Failed;
@@ -168,7 +166,6 @@ public sealed partial class RouteMessageConsumer(
                 SenderKey = command.SenderKey,
                 MessageHeaderId = command.MessageHeaderId,
                 CitizenKey = command.CitizenKey,
-                FhirJson = command.FhirJson,
             }, now);
         }
         else if (command.MessageType == MessageTypes.HospitalNotification)
@@ -182,7 +179,6 @@ public sealed partial class RouteMessageConsumer(
                 SenderKey = command.SenderKey,
                 MessageHeaderId = command.MessageHeaderId,
                 CitizenKey = command.CitizenKey,
-                FhirJson = command.FhirJson,
             }, now);
         }
         else
@@ -197,7 +193,6 @@ public sealed partial class RouteMessageConsumer(
                 SenderKey = command.SenderKey,
                 MessageHeaderId = command.MessageHeaderId,
                 CitizenKey = command.CitizenKey,
-                FhirJson = command.FhirJson,
             }, now);
         }
 
@@ -218,7 +213,7 @@ public sealed partial class RouteMessageConsumer(
             OriginPartnerId = decision.Origin!.Id,
             SourceMessageId = message.Id,
             CitizenKey = command.CitizenKey,
-            FhirJson = command.FhirJson,
+            FhirJson = message.FhirJson,
         });
         message.State = MessageState.Processed;
         message.ReceiverPartnerId = receiver.Id;

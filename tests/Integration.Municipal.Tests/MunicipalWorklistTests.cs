@@ -71,7 +71,7 @@ public sealed class MunicipalWorklistTests : IDisposable
         var inTime = await AddEpisodeAsync(new DateOnly(2026, 11, 18), _ => { });
         var actions = new EpisodeActions(_database, new EpisodeStatusSender(Integration.Fhir.FhirServices.EpisodeStatusFactory,
             new Integration.Partners.PartnerRegistry([]), new Integration.Outbound.Ledger.SentMessageWriter(new Integration.Outbound.Ledger.LedgerOptions(), _clock), _clock),
-            new Integration.Messaging.Outbox.OutboxSignal(), _clock);
+            _clock);
 
         Assert.Equal(1, await actions.CheckStartDeadlinesAsync(CancellationToken.None));
         Assert.Equal(0, await actions.CheckStartDeadlinesAsync(CancellationToken.None));

@@ -91,7 +91,7 @@ public sealed class LedgerSweepTests : IDisposable
     }
 
     private Task<int> SweepAsync() =>
-        new LedgerSweep(_database, FhirServices.MessageReenveloper, new OutboxSignal(), _options, _clock, NullLogger<LedgerSweep>.Instance)
+        new LedgerSweep(_database, FhirServices.MessageReenveloper, _options, _clock, NullLogger<LedgerSweep>.Instance)
             .RunOnceAsync(CancellationToken.None);
 
     private async Task<SentMessage> SentAsync(SentMessageState state, int sendings, DateTimeOffset? nextAttempt = null)

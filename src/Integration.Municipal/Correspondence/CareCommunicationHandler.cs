@@ -22,7 +22,6 @@ public sealed partial class CareCommunicationHandler(
     ICareCommunicationReader reader,
     AcknowledgementWriter acknowledgements,
     SentMessageWriter sender,
-    OutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<CareCommunicationHandler> logger)
 {
@@ -38,7 +37,7 @@ public sealed partial class CareCommunicationHandler(
         {
             return; // applied before (a redelivery or a resend), or not the hub's message
         }
-        var read = reader.Read(command.FhirJson);
+        var read = reader.Read(message.FhirJson);
         if (!read.Succeeded)
         {
             await MunicipalInbox.RejectAsync(db, acknowledgements, message, read.Errors, now, cancellationToken);
@@ -71,7 +70,7 @@ public sealed partial class CareCommunicationHandler(
                     OriginPartnerId = command.MunicipalPartnerId,
                     SourceMessageId = message.Id,
                     CitizenKey = command.CitizenKey,
-                    FhirJson = command.FhirJson,
+                    FhirJson = message.FhirJson,
                 });
                 db.MessageEvents.Add(new MessageEvent
                 {
@@ -85,7 +84,6 @@ public sealed partial class CareCommunicationHandler(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        outboxSignal.Notify();
     }
 
     private static async Task<Conversation> JoinConversationAsync(

@@ -11,7 +11,7 @@ public enum EpisodeActionResult { Done, NotFound, Refused, Conflict }
 /// What municipal staff do with an episode (plan the start, start, evaluate, revisit, complete, cancel, goals, efforts):
 /// load it, apply one rule, store it and queue the status messages its sender cares about, in one transaction.
 /// </summary>
-public sealed class EpisodeActions(IDbContextFactory<HubDbContext> dbFactory, EpisodeStatusSender statuses, OutboxSignal outboxSignal, TimeProvider clock)
+public sealed class EpisodeActions(IDbContextFactory<HubDbContext> dbFactory, EpisodeStatusSender statuses, TimeProvider clock)
 {
     /// <returns>The outcome, and for <see cref="EpisodeActionResult.Refused"/> the rule that refused it.</returns>
     public async Task<(EpisodeActionResult Result, string? Rule, EpisodeSnapshot? Episode)> ApplyAsync(
@@ -51,7 +51,6 @@ public sealed class EpisodeActions(IDbContextFactory<HubDbContext> dbFactory, Ep
         }
 
         await transaction.CommitAsync(cancellationToken);
-        outboxSignal.Notify();
         return (EpisodeActionResult.Done, null, snapshot);
     }
 

@@ -23,7 +23,6 @@ public sealed partial class RehabilitationRequestHandler(
     EpisodeStatusSender statuses,
     CitizensGeneralPractice generalPractices,
     ResponsibilityPolicies responsibility,
-    OutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<RehabilitationRequestHandler> logger)
 {
@@ -42,7 +41,7 @@ public sealed partial class RehabilitationRequestHandler(
             return;
         }
 
-        var (request, errors) = Read(command);
+        var (request, errors) = Read(command, message.FhirJson);
         if (request is { ResidenceMunicipalityCode: { } residence } && residence != command.MunicipalityCode)
         {
             // The plan or referral belongs to the citizen's own municipality: this one must not start an episode for it.
@@ -67,7 +66,6 @@ public sealed partial class RehabilitationRequestHandler(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        outboxSignal.Notify();
     }
 
     private async Task<string> ApplyAsync(
@@ -125,7 +123,7 @@ public sealed partial class RehabilitationRequestHandler(
         return outcome;
     }
 
-    private (Request? Request, IReadOnlyList<MedComIssue> Errors) Read(ApplyRehabilitationRequest command)
+    private (Request? Request, IReadOnlyList<MedComIssue> Errors) Read(ApplyRehabilitationRequest command, string fhirJson)
     {
         var baseCause = new EpisodeCause
         {
@@ -137,7 +135,7 @@ public sealed partial class RehabilitationRequestHandler(
         };
         if (command.MessageType == MessageTypes.TrainingPlan)
         {
-            var read = plans.Read(command.FhirJson);
+            var read = plans.Read(fhirJson);
             if (!read.Succeeded)
             {
                 return (null, read.Errors);
@@ -159,7 +157,7 @@ public sealed partial class RehabilitationRequestHandler(
             }, plan.CitizenCpr, plan.ResidenceMunicipalityCode), []);
         }
 
-        var referralRead = referrals.Read(command.FhirJson);
+        var referralRead = referrals.Read(fhirJson);
         if (!referralRead.Succeeded)
         {
             return (null, referralRead.Errors);

@@ -26,7 +26,6 @@ public sealed partial class HospitalNotificationHandler(
     AcknowledgementWriter acknowledgements,
     Episodes.StayEffectsOnEpisodes episodes,
     AdmissionReportSender admissionReports,
-    OutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<HospitalNotificationHandler> logger)
 {
@@ -43,7 +42,7 @@ public sealed partial class HospitalNotificationHandler(
             return; // applied before (a redelivery or a resend), or not the hub's message
         }
 
-        var read = reader.Read(command.FhirJson);
+        var read = reader.Read(message.FhirJson);
         var issues = read.Errors.ToList();
         if (read.Notification is { } candidate && !Cpr.IsWellFormed(candidate.CitizenCpr))
         {
@@ -84,7 +83,6 @@ public sealed partial class HospitalNotificationHandler(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        outboxSignal.Notify();
     }
 
     private async Task<HospitalStay> ApplyToStayAsync(

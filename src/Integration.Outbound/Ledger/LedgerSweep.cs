@@ -16,7 +16,6 @@ namespace Integration.Outbound.Ledger;
 public sealed partial class LedgerSweep(
     IDbContextFactory<HubDbContext> dbFactory,
     IMessageReenveloper reenveloper,
-    OutboxSignal outboxSignal,
     LedgerOptions options,
     TimeProvider clock,
     ILogger<LedgerSweep> logger)
@@ -83,7 +82,6 @@ public sealed partial class LedgerSweep(
             return 0;
         }
 
-        outboxSignal.Notify();
         return changed;
     }
 
