@@ -19,7 +19,21 @@ internal sealed record BenchOptions
     public double StoppedShare { get; init; } = 0.25;
     public long SoakCount { get; init; } = 10_000;
     public int WarmupCount { get; init; } = 500;
-    public string Output { get; init; } = "bench/results";
+    /// <summary>bench/results of the repository the command runs in (`dotnet run` may start the harness elsewhere).</summary>
+    public string Output { get; init; } = Path.Combine(RepositoryRoot(), "bench", "results");
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Integration.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return Environment.CurrentDirectory;
+    }
 
     public const string Usage = """
         dotnet run -c Release --project bench/Integration.Bench.Harness -- [options]
