@@ -94,6 +94,22 @@ public sealed class FlowCounterTests : IDisposable
         Assert.Equal(_clock.Now - Options.SettleDelay, await WatermarkAsync());
     }
 
+    [Fact]
+    public async Task GivenAClockFinerThanTheDatabaseKeeps_WhenCounted_ThenTheCountEndsAtAWholeSecond()
+    {
+        // 100 ns ticks: the database keeps less, so a watermark at "now - settle delay" read back lies a little
+        // before that target; the counter once went on counting forever here.
+        await AddMessageAsync("hospital-notification-message", "163", (10, "received"));
+        _clock.Now = Start.AddMinutes(5).AddTicks(1_234_567);
+
+        // On its own thread: SQLite completes synchronously, and a count that never ends must fail the test, not hang it.
+        var counted = await Task.Run(() => Counter().CountAsync(CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, counted);
+        Assert.Equal(Start.AddMinutes(5).AddSeconds(-30), await WatermarkAsync());
+        Assert.Equal(0, await Task.Run(() => Counter().CountAsync(CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     private FlowCounter Counter() => new(_database, _clock, Options);
 
     private async Task AddMessageAsync(string type, string? municipality, params (int Second, string Kind)[] events)
