@@ -24,8 +24,8 @@ internal static class StageTimings
           group by "MessageId")
         select stage, count(ms), percentile_cont(0.5) within group (order by ms), percentile_cont(0.99) within group (order by ms)
         from (
-          select '1 accepted → router starts' as stage, extract(epoch from routing - received) * 1000 as ms from m
-          union all select '2 router starts → municipal handler starts', extract(epoch from applying - routing) * 1000 from m
+          select '1 accepted → validated and routed (0 when ingress routes)' as stage, extract(epoch from routing - received) * 1000 as ms from m
+          union all select '2 routed → municipal handler starts', extract(epoch from applying - routing) * 1000 from m
           union all select '3 municipal handler starts → ACK delivered', extract(epoch from delivered - applying) * 1000 from m
           union all select 'accepted → ACK delivered (hub clock)', extract(epoch from delivered - received) * 1000 from m
         ) s

@@ -29,7 +29,12 @@ public sealed record MessageEnvelope
 }
 
 /// <summary>A parsed message: the envelope and the message as FHIR JSON (XML input is converted).</summary>
-public sealed record ParsedMessage(MessageEnvelope Envelope, string FhirJson);
+public sealed record ParsedMessage(MessageEnvelope Envelope, string FhirJson)
+{
+    /// <summary>The Bundle the parser read, so validation need not parse the message again. Not part of the public
+    /// surface (no Firely type crosses it); treat it as read-only.</summary>
+    internal Hl7.Fhir.Model.Bundle? Bundle { get; init; }
+}
 
 /// <summary>Why a body is not a parseable FHIR message Bundle. <see cref="Location"/> is an element path when known.</summary>
 public sealed record ParseFailure(string Reason, string? Location);
@@ -156,6 +161,9 @@ public sealed record ValidationReport(IReadOnlyList<ValidationIssue> Issues)
 public interface IMessageValidator
 {
     ValidationReport Validate(string fhirJson);
+
+    /// <summary>Validates a message the parser has just read, without parsing it again.</summary>
+    ValidationReport Validate(ParsedMessage message);
 }
 
 // ---- CareCommunication 5.0.2 (korrespondancemeddelelse) ----

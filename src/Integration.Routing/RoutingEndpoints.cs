@@ -20,7 +20,7 @@ internal sealed class RoutingEndpoints : IHubEndpoints
 public static class RoutingServiceCollectionExtensions
 {
     public static IServiceCollection AddMessageRouting(this IServiceCollection services) =>
-        services.AddSingleton<ReceiverDecisions>().AddSingleton<IHubEndpoints, RoutingEndpoints>();
+        services.AddSingleton<ReceiverDecisions>().AddSingleton<MessageRouter>().AddSingleton<IHubEndpoints, RoutingEndpoints>();
 
     public static void AddRoutingConsumers(this IBusRegistrationConfigurator bus)
     {

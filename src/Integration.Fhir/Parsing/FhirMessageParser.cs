@@ -89,7 +89,7 @@ internal sealed class FhirMessageParser(SafeFhirDeserializer deserializer) : IFh
         var json = format == FhirFormat.Json
             ? Encoding.UTF8.GetString(SafeFhirDeserializer.StripUtf8Bom(body))
             : FhirJsonSerializer.Default.SerializeToString(bundle);
-        return new ParseResult(new ParsedMessage(envelope, json), null);
+        return new ParseResult(new ParsedMessage(envelope, json) { Bundle = bundle }, null);
     }
 
     /// <summary>Destinations marked primary by MedCom's destinationUse extension, or all when none is marked.</summary>

@@ -19,11 +19,26 @@ internal sealed class MessageValidator(SafeFhirDeserializer deserializer, Packag
     public ValidationReport Validate(string fhirJson)
     {
         ArgumentNullException.ThrowIfNull(fhirJson);
+        return Run((builtIn, fromPackages) => ValidateCore(fhirJson, builtIn, fromPackages));
+    }
+
+    public ValidationReport Validate(ParsedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        // The parser read the Bundle strictly and checked that entry[0] is a MessageHeader; without its Bundle (a
+        // message made elsewhere) the JSON is parsed as usual.
+        return message.Bundle is { } bundle && bundle.Entry.Count > 0 && bundle.Entry[0].Resource is MessageHeader header
+            ? Run((builtIn, fromPackages) => Check(new MessageContext(bundle, header), builtIn, fromPackages))
+            : Validate(message.FhirJson);
+    }
+
+    private static ValidationReport Run(Action<IssueList, IssueList> validate)
+    {
         var builtIn = new IssueList();
         var fromPackages = new IssueList();
         try
         {
-            ValidateCore(fhirJson, builtIn, fromPackages);
+            validate(builtIn, fromPackages);
         }
 #pragma warning disable CA1031 // The contract is "never throws": a message the validator cannot handle is invalid.
         catch (Exception ex)
@@ -60,7 +75,11 @@ internal sealed class MessageValidator(SafeFhirDeserializer deserializer, Packag
             return;
         }
 
-        var message = new MessageContext(bundle, header);
+        Check(new MessageContext(bundle, header), builtIn, fromPackages);
+    }
+
+    private void Check(MessageContext message, IssueList builtIn, IssueList fromPackages)
+    {
         BuiltInRules.Check(message, builtIn);
         packageRules?.Evaluate(message, fromPackages);
     }

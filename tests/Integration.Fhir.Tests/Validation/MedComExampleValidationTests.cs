@@ -59,6 +59,33 @@ public sealed class MedComExampleValidationTests
         Assert.True(report.IsValid, Validators.Describe(report));
     }
 
+    /// <summary>Every example message, valid or not, with each validator: ingress validates the Bundle it has just
+    /// parsed, the router validates stored JSON; both must give the same answer.</summary>
+    public static TheoryData<string, bool> AllMessages()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var file in MedCom.AllExampleFiles().Where(IsMessage))
+        {
+            data.Add(file, false);
+            data.Add(file, true);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AllMessages))]
+    public void GivenMedComExampleMessage_WhenValidatedAsParsed_ThenTheReportIsTheSameAsFromItsJson(string file, bool withPackages)
+    {
+        var parsed = Parse(file);
+        var validator = Validators.Get(withPackages);
+
+        var fromJson = Validators.Describe(validator.Validate(parsed.FhirJson));
+        var fromParsed = Validators.Describe(validator.Validate(parsed));
+
+        Assert.Equal(fromJson, fromParsed);
+    }
+
     [Theory]
     [InlineData(TekM, new[] { 0 }, false)]
     [InlineData(TekM, new[] { 0 }, true)]
