@@ -170,6 +170,7 @@ public sealed partial class MessageIngestion(
             ReceiverSor = receiver?.Sor,
             CitizenKey = citizenKey,
         };
+        LogAccepted(logger, envelope.MessageHeaderId, envelope.MessageType, senderKey, message.ReceiverKey ?? "none");
         if (envelope.MessageType == MessageTypes.Acknowledgement)
         {
             db.Enqueue(QueueNames.Router, route, now);
@@ -179,7 +180,6 @@ public sealed partial class MessageIngestion(
             await router.ApplyAsync(db, message, route, validator.Validate(parsed), now, cancellationToken);
         }
 
-        LogAccepted(logger, envelope.MessageHeaderId, envelope.MessageType, senderKey, message.ReceiverKey ?? "none");
         return new IngestionResult(IngestionOutcome.Accepted, envelope.MessageHeaderId, null);
     }
 
