@@ -31,7 +31,9 @@ internal sealed class LoadDriver(HttpClient hub, HospitalEndpoint hospitals)
         recorder.AcknowledgementArrived = () => slots.Release();
         long next = -1;
         var posted = 0L;
-        var posters = Enumerable.Range(0, Math.Min(window, 32)).Select(_ => Task.Run(async () =>
+        // One poster per slot: since ingress validates and routes before its 202 (ADR 0011) a POST takes longer, and a
+        // fixed 32 posters, not the hub, became the limit of the closed loop.
+        var posters = Enumerable.Range(0, window).Select(_ => Task.Run(async () =>
         {
             long k;
             while ((k = Interlocked.Increment(ref next)) < count)

@@ -19,8 +19,6 @@ public static class OutboundServiceCollectionExtensions
         services.AddSingleton<LedgerSweep>();
         services.AddHostedService<LedgerSweeper>();
         services.AddSingleton<PartnerDelivery>();
-        services.AddSingleton<AcknowledgementDelivery>();
-        services.AddSingleton<Messaging.Outbox.IInProcessDelivery, InProcessAcknowledgementDelivery>();
         services.AddSingleton<IHubEndpoints, OutboundEndpoints>();
         services.AddHttpClient(PartnerDelivery.HttpClientName)
             .AddStandardResilienceHandler(o =>

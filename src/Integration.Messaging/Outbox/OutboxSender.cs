@@ -22,7 +22,6 @@ public sealed partial class OutboxSender(
     CommittedOutboxRows committed,
     IDbContextFactory<HubDbContext> dbFactory,
     ISendEndpointProvider sendEndpoints,
-    IEnumerable<IInProcessDelivery> inProcess,
     TimeProvider clock,
     ILogger<OutboxSender> logger) : BackgroundService
 {
@@ -38,7 +37,6 @@ public sealed partial class OutboxSender(
     private static readonly ConcurrentDictionary<string, Type?> Types = new(StringComparer.Ordinal);
 
     private readonly Channel<long> _sent = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly IInProcessDelivery[] _inProcess = [.. inProcess];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,11 +61,7 @@ public sealed partial class OutboxSender(
             {
                 foreach (var row in rows)
                 {
-                    if (await DeliverInProcessAsync(row, stoppingToken))
-                    {
-                        _sent.Writer.TryWrite(row.Id);
-                    }
-                    else if (await SendAsync(row, stoppingToken) is { } failure)
+                    if (await SendAsync(row, stoppingToken) is { } failure)
                     {
                         await RecordFailureAsync(row.Id, failure);
                     }
@@ -116,43 +110,13 @@ public sealed partial class OutboxSender(
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.SentAt, now).SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
     }
 
-    /// <summary>Hands the row to a consumer in this process that takes it; false when none does or it did not finish.</summary>
-    private async Task<bool> DeliverInProcessAsync(OutboxMessage row, CancellationToken cancellationToken)
-    {
-        if (_inProcess.Length == 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            var type = ContractType(row);
-            foreach (var consumer in _inProcess)
-            {
-                if (consumer.Takes(row.Destination, type))
-                {
-                    return await consumer.TryHandleAsync(JsonSerializer.Deserialize(row.Body, type, OutboxWriter.Json)!, cancellationToken);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogInProcessFailed(logger, row.Id, row.Destination, ex); // the broker path gets it
-        }
-
-        return false;
-    }
-
-    private static Type ContractType(OutboxMessage row) =>
-        Types.GetOrAdd(row.MessageType, static name => typeof(RouteMessage).Assembly.GetType(name))
-        ?? throw new InvalidOperationException($"Unknown contract type {row.MessageType}.");
-
     /// <summary>Sends one row and waits for the broker's confirm; returns the failure, or null when the broker has it.</summary>
     internal async Task<Exception?> SendAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
         try
         {
-            var type = ContractType(row);
+            var type = Types.GetOrAdd(row.MessageType, static name => typeof(RouteMessage).Assembly.GetType(name))
+                ?? throw new InvalidOperationException($"Unknown contract type {row.MessageType}.");
             var message = JsonSerializer.Deserialize(row.Body, type, OutboxWriter.Json)!;
             var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{row.Destination}")).WaitAsync(SendTimeout, cancellationToken);
             // RabbitMQ publisher confirms: Send completes when the broker has the message. If the confirm is lost the
@@ -187,9 +151,6 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {OutboxId} to {Destination} not sent; will retry")]
     private static partial void LogSendFailed(ILogger logger, long outboxId, string destination, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {OutboxId} to {Destination} was not handled in process; it goes through the broker")]
-    private static partial void LogInProcessFailed(ILogger logger, long outboxId, string destination, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the state of {Count} outbox row(s); they are sent again after their lease")]
     private static partial void LogMarkFailed(ILogger logger, int count, Exception exception);

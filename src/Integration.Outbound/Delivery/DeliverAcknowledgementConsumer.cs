@@ -9,31 +9,27 @@ using Microsoft.Extensions.Logging;
 
 namespace Integration.Outbound.Delivery;
 
-/// <summary>
-/// Delivers a stored acknowledgement to the sender's channel and records whether it arrived; once per delivery id, however
-/// often it is asked. Used by the <c>hub.outbound</c> consumer and, straight after the commit that created the
-/// acknowledgement, by <see cref="InProcessAcknowledgementDelivery"/>.
-/// </summary>
-public sealed partial class AcknowledgementDelivery(
+/// <summary>Delivers a stored acknowledgement to the sender's channel and records whether it arrived.</summary>
+public sealed partial class DeliverAcknowledgementConsumer(
     IDbContextFactory<HubDbContext> dbFactory,
     IPartnerRegistry partners,
     PartnerDelivery delivery,
     TimeProvider clock,
-    ILogger<AcknowledgementDelivery> logger)
+    ILogger<DeliverAcknowledgementConsumer> logger) : IConsumer<DeliverAcknowledgement>
 {
     private const string InboxConsumer = "outbound.ack-delivery";
 
-    /// <summary>Throws when the partner did not take it (the caller retries).</summary>
-    public async Task DeliverAsync(DeliverAcknowledgement command, CancellationToken cancellationToken)
+    public async Task Consume(ConsumeContext<DeliverAcknowledgement> context)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await DeliveryInbox.DeliveredBeforeAsync(db, InboxConsumer, command.DeliveryId, cancellationToken))
+        ArgumentNullException.ThrowIfNull(context);
+        var command = context.Message;
+        await using var db = await dbFactory.CreateDbContextAsync(context.CancellationToken);
+        if (await DeliveryInbox.DeliveredBeforeAsync(db, InboxConsumer, command.DeliveryId, context.CancellationToken))
         {
             return; // delivered before; the broker redelivered the command (e.g. its ack was lost in a broker restart)
         }
 
-        var ack = await db.Acknowledgements.AsNoTracking().FirstOrDefaultAsync(a => a.Id == command.AcknowledgementId, cancellationToken);
+        var ack = await db.Acknowledgements.AsNoTracking().FirstOrDefaultAsync(a => a.Id == command.AcknowledgementId, context.CancellationToken);
         if (ack is null)
         {
             LogUnknownAck(logger, command.AcknowledgementId);
@@ -43,7 +39,7 @@ public sealed partial class AcknowledgementDelivery(
         var partner = command.PartnerId is null ? null : partners.FindById(command.PartnerId);
         if (partner is null)
         {
-            await RecordAsync(db, ack, delivered: false, "ack-undeliverable", "the sender is not in the partner registry", cancellationToken);
+            await RecordAsync(db, ack, delivered: false, "ack-undeliverable", "the sender is not in the partner registry", context.CancellationToken);
             LogUndeliverable(logger, ack.AckMessageHeaderId);
             return;
         }
@@ -56,9 +52,9 @@ public sealed partial class AcknowledgementDelivery(
             MessageType = "acknowledgement-message",
             ContentType = "application/fhir+json",
             FhirJson = ack.FhirJson,
-        }, cancellationToken);
+        }, context.CancellationToken);
         DeliveryInbox.Remember(db, InboxConsumer, command.DeliveryId, clock.GetUtcNow());
-        await RecordAsync(db, ack, delivered: true, "ack-delivered", $"{ack.Code} via {partner.Delivery.Type.ToString().ToLowerInvariant()} to {partner.Id}", cancellationToken);
+        await RecordAsync(db, ack, delivered: true, "ack-delivered", $"{ack.Code} via {partner.Delivery.Type.ToString().ToLowerInvariant()} to {partner.Id}", context.CancellationToken);
         LogDelivered(logger, ack.AckMessageHeaderId, ack.Code, partner.Id);
     }
 
@@ -83,17 +79,6 @@ public sealed partial class AcknowledgementDelivery(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivered acknowledgement {AckMessageHeaderId} ({AckCode}) to {PartnerId}")]
     private static partial void LogDelivered(ILogger logger, string ackMessageHeaderId, string ackCode, string partnerId);
-}
-
-/// <summary>Delivers acknowledgements that come through <c>hub.outbound</c>: those not delivered in process right after
-/// their commit, and retries.</summary>
-public sealed class DeliverAcknowledgementConsumer(AcknowledgementDelivery delivery) : IConsumer<DeliverAcknowledgement>
-{
-    public Task Consume(ConsumeContext<DeliverAcknowledgement> context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return delivery.DeliverAsync(context.Message, context.CancellationToken);
-    }
 }
 
 /// <summary>When every retry of a delivery failed: record it on the message's trace so an operator sees it.</summary>
