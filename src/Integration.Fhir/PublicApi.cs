@@ -101,6 +101,9 @@ public sealed record HospitalNotificationResult(HospitalNotification? Notificati
 public interface IHospitalNotificationReader
 {
     HospitalNotificationResult Read(string fhirJson);
+
+    /// <summary>Reads a message the parser has just read, without parsing it again.</summary>
+    HospitalNotificationResult Read(ParsedMessage message);
 }
 
 /// <summary>MessageHeader.response.code of a MedCom Acknowledgement.</summary>

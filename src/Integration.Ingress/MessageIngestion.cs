@@ -26,6 +26,8 @@ public sealed partial class MessageIngestion(
     IFhirMessageParser parser,
     IMessageValidator validator,
     MessageRouter router,
+    IHospitalNotificationReader notifications,
+    ReadAhead readAhead,
     IPartnerRegistry partners,
     AcknowledgementWriter acknowledgements,
     CitizenKeys citizenKeys,
@@ -178,6 +180,12 @@ public sealed partial class MessageIngestion(
         else
         {
             await router.ApplyAsync(db, message, route, validator.Validate(parsed), now, cancellationToken);
+            if (message.State == MessageState.Routed && envelope.MessageType == MessageTypes.HospitalNotification)
+            {
+                // Read now, from the Bundle already parsed, for the municipal handler in this process (it would parse
+                // the stored JSON again). An entry of a transaction that then rolls back is never taken: its id is new.
+                readAhead.Put(message.Id, notifications.Read(parsed));
+            }
         }
 
         return new IngestionResult(IngestionOutcome.Accepted, envelope.MessageHeaderId, null);

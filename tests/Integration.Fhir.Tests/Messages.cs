@@ -15,6 +15,16 @@ internal static class Messages
         return result.Message!;
     }
 
+    /// <summary>Whether an example file (JSON or XML, by its extension) is a parseable message Bundle.</summary>
+    public static bool IsMessage(string file) =>
+        FhirServices.Parser.Parse(MedCom.Bytes(file), Format(file)).Succeeded;
+
+    /// <summary>An example file parsed as ingress parses it.</summary>
+    public static ParsedMessage Parse(string file) => ParseOk(MedCom.Bytes(file), Format(file));
+
+    public static FhirFormat Format(string file) =>
+        file.EndsWith(".xml", StringComparison.Ordinal) ? FhirFormat.Xml : FhirFormat.Json;
+
     public static JsonArray Entries(JsonObject bundle) => bundle["entry"]!.AsArray();
 
     public static IEnumerable<JsonObject> Resources(JsonObject bundle, string type) =>

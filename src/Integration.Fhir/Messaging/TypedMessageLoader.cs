@@ -33,6 +33,14 @@ internal static class TypedMessageLoader
             return new MedComIssue(MedComIssueCodes.DatatypeWrong, failure.Reason, failure.Location);
         }
 
+        return TryUse(resource, eventCode, kind, out bundle, out header);
+    }
+
+    /// <summary>The checks of <see cref="TryLoad"/> on a resource that is already parsed (ingress's Bundle).</summary>
+    public static MedComIssue? TryUse(Resource resource, string eventCode, string kind, out Bundle bundle, out MessageHeader header)
+    {
+        bundle = null!;
+        header = null!;
         if (resource is not Bundle { Type: Bundle.BundleType.Message } messageBundle
             || messageBundle.Entry.Count == 0
             || messageBundle.Entry[0].Resource is not MessageHeader { Id.Length: > 0 } messageHeader)

@@ -11,19 +11,36 @@ namespace Integration.Fhir.Notifications;
 /// element paths, ready for a fatal-error acknowledgement; texts never contain values from the message.</summary>
 internal sealed class HospitalNotificationReader(SafeFhirDeserializer deserializer) : IHospitalNotificationReader
 {
+    private const string Kind = "a HospitalNotification";
+
     public HospitalNotificationResult Read(string fhirJson)
     {
         ArgumentNullException.ThrowIfNull(fhirJson);
         return TypedMessageLoader.Guarded(() => ReadCore(fhirJson), Failed);
     }
 
-    private HospitalNotificationResult ReadCore(string fhirJson)
+    public HospitalNotificationResult Read(ParsedMessage message)
     {
-        if (TypedMessageLoader.TryLoad(deserializer, fhirJson, MedComUrls.HospitalNotificationEvent, "a HospitalNotification", out var bundle, out var header) is { } notLoaded)
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Bundle is not { } parsed)
         {
-            return Failed(notLoaded);
+            return Read(message.FhirJson);
         }
 
+        return TypedMessageLoader.Guarded(
+            () => TypedMessageLoader.TryUse(parsed, MedComUrls.HospitalNotificationEvent, Kind, out var bundle, out var header) is { } notUsable
+                ? Failed(notUsable)
+                : ReadLoaded(bundle, header),
+            Failed);
+    }
+
+    private HospitalNotificationResult ReadCore(string fhirJson) =>
+        TypedMessageLoader.TryLoad(deserializer, fhirJson, MedComUrls.HospitalNotificationEvent, Kind, out var bundle, out var header) is { } notLoaded
+            ? Failed(notLoaded)
+            : ReadLoaded(bundle, header);
+
+    private static HospitalNotificationResult ReadLoaded(Bundle bundle, MessageHeader header)
+    {
         var issues = new List<MedComIssue>();
         var activity = ReadActivity(bundle, header, issues);
         var patient = ReadPatient(bundle, issues);

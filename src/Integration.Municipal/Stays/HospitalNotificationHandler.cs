@@ -22,6 +22,7 @@ namespace Integration.Municipal.Stays;
 public sealed partial class HospitalNotificationHandler(
     IDbContextFactory<HubDbContext> dbFactory,
     IHospitalNotificationReader reader,
+    ReadAhead readAhead,
     IPartnerRegistry partners,
     AcknowledgementWriter acknowledgements,
     Episodes.StayEffectsOnEpisodes episodes,
@@ -42,7 +43,8 @@ public sealed partial class HospitalNotificationHandler(
             return; // applied before (a redelivery or a resend), or not the hub's message
         }
 
-        var read = reader.Read(message.FhirJson);
+        // Ingress in this process has usually read it already (ReadAhead); otherwise the stored message is read.
+        var read = readAhead.Take<HospitalNotificationResult>(message.Id) ?? reader.Read(message.FhirJson);
         var issues = read.Errors.ToList();
         if (read.Notification is { } candidate && !Cpr.IsWellFormed(candidate.CitizenCpr))
         {

@@ -34,6 +34,23 @@ public sealed class HospitalNotificationReaderTests
         { N73cStin, NotificationEvent.STIN },
     };
 
+    /// <summary>Every example message of every type: ingress reads a notification from the Bundle it has just parsed
+    /// (for the municipal handler, ADR 0011), a handler without it reads the stored JSON; both must give the same.</summary>
+    public static TheoryData<string> AllExampleMessages() => [.. MedCom.AllExampleFiles().Where(IsMessage)];
+
+    [Theory]
+    [MemberData(nameof(AllExampleMessages))]
+    public void GivenMedComExampleMessage_WhenReadAsParsed_ThenTheResultIsTheSameAsFromItsJson(string file)
+    {
+        var parsed = Parse(file);
+
+        var fromJson = Reader.Read(parsed.FhirJson);
+        var fromParsed = Reader.Read(parsed);
+
+        Assert.Equal(fromJson.Notification, fromParsed.Notification);
+        Assert.Equal(fromJson.Errors.Select(e => $"{e.Code} {e.Path} {e.Text}"), fromParsed.Errors.Select(e => $"{e.Code} {e.Path} {e.Text}"));
+    }
+
     [Fact]
     public void GivenExpectedEvents_WhenCompared_ThenEveryExampleIsCovered()
     {

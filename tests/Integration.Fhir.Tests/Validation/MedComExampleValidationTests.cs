@@ -191,12 +191,4 @@ public sealed class MedComExampleValidationTests
             Assert.Equal(expectedBroken, broken);
         }
     }
-
-    private static bool IsMessage(string file) =>
-        FhirServices.Parser.Parse(MedCom.Bytes(file), Format(file)).Succeeded;
-
-    private static ParsedMessage Parse(string file) => ParseOk(MedCom.Bytes(file), Format(file));
-
-    private static FhirFormat Format(string file) =>
-        file.EndsWith(".xml", StringComparison.Ordinal) ? FhirFormat.Xml : FhirFormat.Json;
 }
