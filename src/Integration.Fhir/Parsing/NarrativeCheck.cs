@@ -13,16 +13,19 @@ internal static class NarrativeCheck
     public static ParseFailure? Check(Resource root, int maxDepth)
     {
         // Iterative walk over the whole tree: narratives sit in every DomainResource, including contained ones.
-        var pending = new Stack<(Base Node, string Path)>();
-        pending.Push((root, root.TypeName));
+        // A node's path is kept as a step (parent step, name, index) and spelled out only for a failure: building the
+        // text for every node of every message cost more than the walk itself.
+        var steps = new List<PathStep> { new(-1, root.TypeName, -1) };
+        var pending = new Stack<(Base Node, int Step)>();
+        pending.Push((root, 0));
         while (pending.Count > 0)
         {
-            var (node, path) = pending.Pop();
+            var (node, step) = pending.Pop();
             if (node is XHtml div)
             {
-                if (CheckDiv(div.Value, path, maxDepth) is { } failure)
+                if (CheckDiv(div.Value, maxDepth) is { } reason)
                 {
-                    return failure;
+                    return new ParseFailure(reason, PathOf(steps, step));
                 }
 
                 continue;
@@ -32,14 +35,16 @@ internal static class NarrativeCheck
             {
                 if (value is Base child)
                 {
-                    pending.Push((child, $"{path}.{name}"));
+                    steps.Add(new PathStep(step, name, -1));
+                    pending.Push((child, steps.Count - 1));
                 }
                 else if (value is IEnumerable<Base> children)
                 {
                     var index = 0;
                     foreach (var item in children)
                     {
-                        pending.Push((item, $"{path}.{name}[{index++}]"));
+                        steps.Add(new PathStep(step, name, index++));
+                        pending.Push((item, steps.Count - 1));
                     }
                 }
             }
@@ -48,7 +53,28 @@ internal static class NarrativeCheck
         return null;
     }
 
-    private static ParseFailure? CheckDiv(string? xhtml, string path, int maxDepth)
+    /// <summary>A node's place under its parent: <c>name</c>, or <c>name[index]</c> in a list (index ≥ 0).</summary>
+    private readonly record struct PathStep(int Parent, string Name, int Index);
+
+    private static string PathOf(List<PathStep> steps, int step)
+    {
+        var names = new Stack<string>();
+        for (var at = step; at >= 0; at = steps[at].Parent)
+        {
+            var (_, name, index) = steps[at];
+            names.Push(index >= 0 ? $"{name}[{index}]" : name);
+        }
+
+        return string.Join('.', names);
+    }
+
+    private static readonly XmlReaderSettings DepthReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+    };
+
+    private static string? CheckDiv(string? xhtml, int maxDepth)
     {
         if (string.IsNullOrEmpty(xhtml))
         {
@@ -57,29 +83,23 @@ internal static class NarrativeCheck
 
         try
         {
-            using var reader = XmlReader.Create(new StringReader(xhtml), new XmlReaderSettings
-            {
-                DtdProcessing = DtdProcessing.Prohibit,
-                XmlResolver = null,
-            });
+            using var reader = XmlReader.Create(new StringReader(xhtml), DepthReaderSettings);
             while (reader.Read())
             {
                 if (reader.Depth > maxDepth)
                 {
-                    return new ParseFailure($"The narrative is nested deeper than {maxDepth} elements.", path);
+                    return $"The narrative is nested deeper than {maxDepth} elements.";
                 }
             }
         }
         catch (XmlException)
         {
             // The exception's text may quote the narrative, which holds patient data: say where, not what.
-            return new ParseFailure("The narrative is not well-formed XHTML.", path);
+            return "The narrative is not well-formed XHTML.";
         }
 
         return XHtml.IsValidNarrativeXhtml(xhtml, out _, out _)
             ? null
-            : new ParseFailure(
-                "The narrative is not valid FHIR XHTML (FHIR allows a subset of XHTML: no scripts, forms or event attributes).",
-                path);
+            : "The narrative is not valid FHIR XHTML (FHIR allows a subset of XHTML: no scripts, forms or event attributes).";
     }
 }
