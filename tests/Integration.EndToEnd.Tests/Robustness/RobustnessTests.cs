@@ -94,6 +94,49 @@ public sealed class RobustnessTests(HubFixture hub, ITestOutputHelper output)
         Assert.True(IsOkAndDelivered(await hub.WaitForDeliveredAckAsync(next.MessageHeaderId)));
     }
 
+    [Fact]
+    public async Task GivenAMessageSentInChunksWithoutContentLength_WhenPosted_ThenAcceptedAndAcknowledgedLikeOneThatDeclaresItsLength()
+    {
+        // Ingress reads a body that declares its length straight into an array of that size; one without a length
+        // (chunked transfer encoding) is read as it arrives. Both must work.
+        var message = ExampleVariants.Fresh(MedComExamples.HospitalNotification("a5e5b880"));
+        using var content = new StreamContent(new UnseekableStream(Encoding.UTF8.GetBytes(message.Json)));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/fhir+json");
+
+        using var response = await hub.Http.PostAsync(new Uri("/fhir/$process-message", UriKind.Relative), content);
+
+        Assert.Null(response.RequestMessage?.Content?.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.True(IsOkAndDelivered(await hub.WaitForDeliveredAckAsync(message.MessageHeaderId)));
+    }
+
+    /// <summary>A stream whose length HttpClient cannot know, so it sends the body chunked.</summary>
+    private sealed class UnseekableStream(byte[] bytes) : Stream
+    {
+        private readonly MemoryStream _inner = new(bytes);
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 1024));
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
     /// <summary>Null when the hub answered as issue 3 and DESIGN.md require; else what went wrong, without patient data.</summary>
     private string? AnswerProblem(MalformedCase c, PostAnswer answer, JsonNode? trace)
     {
