@@ -31,6 +31,13 @@ internal static class NarrativeCheck
                 continue;
             }
 
+            // A narrative is the div of a resource's Narrative; no other data type (primitives, extensions, codings, …)
+            // can hold a Narrative or a resource, so their elements need not be visited: most nodes are such.
+            if (node is DataType and not Narrative)
+            {
+                continue;
+            }
+
             foreach (var (name, value) in node.EnumerateElements())
             {
                 if (value is Base child)

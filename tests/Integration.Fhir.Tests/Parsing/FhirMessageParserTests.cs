@@ -212,6 +212,28 @@ public sealed class FhirMessageParserTests
     }
 
     [Fact]
+    public void GivenNarrativeWithScriptInAContainedResource_WhenParsed_ThenFailsThereToo()
+    {
+        var json = Example();
+        var resource = Entries(json)[0]!["resource"]!.AsObject();
+        resource["contained"] = new JsonArray(new JsonObject
+        {
+            ["resourceType"] = "Organization",
+            ["id"] = "contained-organisation",
+            ["text"] = new JsonObject
+            {
+                ["status"] = "generated",
+                ["div"] = "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p onclick=\"alert(1)\">x</p></div>",
+            },
+        });
+
+        var failure = ParseFails(Utf8(json));
+
+        Assert.Equal("Bundle.entry[0].resource.contained[0].text.div", failure.Location);
+        Assert.Contains("not valid FHIR XHTML", failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GivenInvalidValueThatLooksLikeCpr_WhenParsed_ThenReasonDoesNotRepeatTheValue()
     {
         var json = Example();
