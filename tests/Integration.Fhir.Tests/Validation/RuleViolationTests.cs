@@ -254,6 +254,20 @@ public sealed class RuleViolationTests
 
     [Theory]
     [MemberData(nameof(BothValidators))]
+    public void GivenTimestampWithoutZoneInAnExtensionOfAPrimitive_WhenValidated_ThenTimestampZoneErrorThere(bool withPackages)
+    {
+        var example = Example.Load(Example.HospitalNotification);
+        var encounter = example.Single("Encounter");
+        encounter["_status"] = new JsonObject
+        {
+            ["extension"] = new JsonArray(new JsonObject { ["url"] = "http://example.org/status-changed", ["valueDateTime"] = "2022-12-07T11:55:00" }),
+        };
+
+        AssertError(example.Validate(withPackages), "hub-timestamp-zone", "MSG_DATE_FORMAT", $"{example.PathOf(encounter)}.status.extension[0].value");
+    }
+
+    [Theory]
+    [MemberData(nameof(BothValidators))]
     public void GivenProvenanceWithDateOnly_WhenValidated_ThenTimestampZoneError(bool withPackages)
     {
         var example = Example.Load(Example.HospitalNotification);
