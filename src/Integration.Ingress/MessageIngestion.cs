@@ -123,9 +123,10 @@ public sealed partial class MessageIngestion(
         var envelope = parsed.Envelope;
         var sender = partners.Find(envelope.Sender.Ean, envelope.Sender.Sor);
         var receiver = envelope.Receivers.Count > 0 ? envelope.Receivers[0] : null;
+        var id = Guid.NewGuid();
         return new MessageRecord
         {
-            Id = Guid.NewGuid(),
+            Id = id,
             SenderKey = senderKey,
             MessageHeaderId = envelope.MessageHeaderId,
             BundleId = envelope.BundleId,
@@ -144,7 +145,7 @@ public sealed partial class MessageIngestion(
             State = MessageState.Received,
             ReceivedAt = now,
             UpdatedAt = now,
-            FhirJson = parsed.FhirJson,
+            Body = new MessageBody { Id = id, FhirJson = parsed.FhirJson },
         };
     }
 

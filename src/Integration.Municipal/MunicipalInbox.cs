@@ -14,13 +14,16 @@ namespace Integration.Municipal;
 /// </summary>
 internal static class MunicipalInbox
 {
+    /// <param name="withBody">Whether to read the message's FHIR JSON (<see cref="MessageRecord.Body"/>) with it.</param>
     /// <returns>The message record to apply, with its inbox row added; null when it was applied before or is unknown.</returns>
     public static async Task<MessageRecord?> EnterAsync(
-        HubDbContext db, string consumer, string senderKey, string messageHeaderId, Guid messageId, DateTimeOffset now, CancellationToken cancellationToken)
+        HubDbContext db, string consumer, string senderKey, string messageHeaderId, Guid messageId, bool withBody, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var alreadyApplied = await db.Inbox.AnyAsync(
             i => i.Consumer == consumer && i.SenderKey == senderKey && i.MessageHeaderId == messageHeaderId, cancellationToken);
-        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
+        IQueryable<MessageRecord> messages = withBody ? db.Messages.Include(m => m.Body) : db.Messages;
+        var message = await messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
         if (alreadyApplied || message is null)
         {
             return null;
@@ -29,6 +32,13 @@ internal static class MunicipalInbox
         db.Inbox.Add(new InboxEntry { Consumer = consumer, SenderKey = senderKey, MessageHeaderId = messageHeaderId, ProcessedAt = now });
         message.UpdatedAt = now;
         return message;
+    }
+
+    /// <summary>The FHIR JSON of a message entered without its body (read now, from the same row).</summary>
+    public static async Task<string> BodyAsync(HubDbContext db, MessageRecord message, CancellationToken cancellationToken)
+    {
+        await db.Entry(message).Reference(m => m.Body).LoadAsync(cancellationToken);
+        return message.Body.FhirJson;
     }
 
     /// <summary>The message cannot be applied as it is: failed, with the reasons (CPR masked) and a fatal-error acknowledgement.</summary>

@@ -62,7 +62,10 @@ public abstract class HubDbContext : DbContext
             m.Property(x => x.MessageHeaderId).HasMaxLength(128);
             m.Property(x => x.BundleId).HasMaxLength(128);
             m.HasMany(x => x.Events).WithOne().HasForeignKey(e => e.MessageId);
+            m.HasOne(x => x.Body).WithOne().HasForeignKey<MessageBody>(b => b.Id);
+            m.Navigation(x => x.Body).IsRequired();
         });
+        modelBuilder.Entity<MessageBody>(b => b.ToTable("messages"));
         modelBuilder.Entity<MessageEvent>(e =>
         {
             e.ToTable("message_events");

@@ -28,7 +28,7 @@ public sealed class CprReveal(IDbContextFactory<HubDbContext> dbFactory, IFhirMe
             return null;
         }
 
-        var cpr = parser.Parse(Encoding.UTF8.GetBytes(message.FhirJson), FhirFormat.Json).Message?.Envelope.CitizenCpr;
+        var cpr = parser.Parse(Encoding.UTF8.GetBytes(message.Body.FhirJson), FhirFormat.Json).Message?.Envelope.CitizenCpr;
         audit.Add(db, actor, AuditActions.RevealCpr, message.MessageHeaderId, Cpr.MaskInText(reason),
             cpr is null ? "no CPR number in the message" : "shown", message.MunicipalityCode);
         await db.SaveChangesAsync(cancellationToken);

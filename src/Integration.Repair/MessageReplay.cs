@@ -72,7 +72,7 @@ public sealed class MessageReplay(
         var now = clock.GetUtcNow();
         var headerId = Guid.NewGuid().ToString();
         var bundleId = Guid.NewGuid().ToString();
-        var replay = readdresser.Readdress(message.FhirJson, new ReplayAddress(headerId, bundleId, now,
+        var replay = readdresser.Readdress(message.Body.FhirJson, new ReplayAddress(headerId, bundleId, now,
             new OrganizationIdentity(receiver.Ean, receiver.Sor, receiver.Name), receiver.Delivery.Endpoint?.ToString()));
         if (!replay.Succeeded)
         {

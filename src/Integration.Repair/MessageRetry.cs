@@ -68,7 +68,7 @@ public sealed class MessageRetry(
         HubDbContext db, Actor actor, IReadOnlyList<Guid> ids, string? reason, bool dryRun, string? group, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var messages = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).OrderBy(m => m.ReceivedAt).ToListAsync(cancellationToken);
+        var messages = await db.Messages.AsNoTracking().Include(m => m.Body).Where(m => ids.Contains(m.Id)).OrderBy(m => m.ReceivedAt).ToListAsync(cancellationToken);
         var acknowledgements = await db.Acknowledgements.AsNoTracking().Where(a => ids.Contains(a.MessageId)).ToDictionaryAsync(a => a.MessageId, cancellationToken);
         var maskedReason = reason is null ? null : Cpr.MaskInText(reason);
         var previews = new List<RetryPreview>(messages.Count);
@@ -135,7 +135,7 @@ public sealed class MessageRetry(
     private RetryPreview Preview(MessageRecord message, AcknowledgementRecord? acknowledgement)
     {
         var retryable = message.State is MessageState.Failed or MessageState.Parked;
-        var report = validator.Validate(message.FhirJson);
+        var report = validator.Validate(message.Body.FhirJson);
         var validation = new ValidationPreview(report.IsValid, [.. report.Errors.Select(e => e.Rule).Distinct(StringComparer.Ordinal)], report.Issues.Count(i => i.Severity == ValidationSeverity.Warning));
         var route = !report.IsValid
             ? new RoutePreview { Outcome = "failed", Detail = $"breaks {validation.BrokenRules.Count} MedCom rule(s): {string.Join(", ", validation.BrokenRules.Take(3))}" }

@@ -84,7 +84,7 @@ public sealed partial class MessageRouter(
     {
         // An acknowledgement is never acknowledged: it settles (or not) a message the hub sent, found by response.identifier.
         message.State = MessageState.Processed;
-        var read = acknowledgementReader.Read(message.FhirJson);
+        var read = acknowledgementReader.Read(message.Body.FhirJson);
         if (!read.Succeeded)
         {
             message.State = MessageState.Failed;
@@ -198,7 +198,7 @@ public sealed partial class MessageRouter(
             OriginPartnerId = decision.Origin!.Id,
             SourceMessageId = message.Id,
             CitizenKey = command.CitizenKey,
-            FhirJson = message.FhirJson,
+            FhirJson = message.Body.FhirJson,
         });
         message.State = MessageState.Processed;
         message.ReceiverPartnerId = receiver.Id;

@@ -25,13 +25,13 @@ public sealed class RouteMessageConsumer(
         var cancellationToken = context.CancellationToken;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == command.MessageId, cancellationToken);
+        var message = await db.Messages.Include(m => m.Body).FirstOrDefaultAsync(m => m.Id == command.MessageId, cancellationToken);
         if (message is null || message.State != MessageState.Received)
         {
             return; // routed before (the outbox may send a row twice after a crash)
         }
 
-        var report = validator.Validate(message.FhirJson);
+        var report = validator.Validate(message.Body.FhirJson);
         await router.ApplyAsync(db, message, command, report, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

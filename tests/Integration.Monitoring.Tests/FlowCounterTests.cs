@@ -132,7 +132,7 @@ public sealed class FlowCounterTests : IDisposable
         CitizenKey = "anonymous",
         ReceivedAt = receivedAt,
         UpdatedAt = receivedAt,
-        FhirJson = "{}",
+        Body = new() { FhirJson = "{}" },
     };
 
     private async Task<List<Persistence.Statistics.FlowMinute>> RowsAsync()

@@ -32,7 +32,7 @@ public static class MessageTraceEndpoints
             return Results.NotFound();
         }
 
-        var cpr = parser.Parse(Encoding.UTF8.GetBytes(message.FhirJson), FhirFormat.Json).Message?.Envelope.CitizenCpr;
+        var cpr = parser.Parse(Encoding.UTF8.GetBytes(message.Body.FhirJson), FhirFormat.Json).Message?.Envelope.CitizenCpr;
         return Results.Ok(new RawBodiesView(message.MessageHeaderId, await raw.ForAsync(message.Id, cpr, cancellationToken)));
     }
 
@@ -40,7 +40,7 @@ public static class MessageTraceEndpoints
     /// principal finds only its own municipality's messages: another's is "not found", not "forbidden", so that it
     /// does not learn which ids exist.</summary>
     private static Task<MessageRecord?> FindAsync(HubDbContext db, string id, string? municipality, CancellationToken cancellationToken) =>
-        db.Messages.AsNoTracking()
+        db.Messages.AsNoTracking().Include(m => m.Body)
             .Where(m => m.MessageHeaderId == id && (municipality == null || m.MunicipalityCode == municipality))
             .OrderByDescending(m => m.ReceivedAt)
             .FirstOrDefaultAsync(cancellationToken);
@@ -64,7 +64,7 @@ public static class MessageTraceEndpoints
         var sent = sentForIt.FirstOrDefault(s => s.MessageHeaderId == message.MessageHeaderId);
         var conversationId = await db.ConversationMessages.AsNoTracking().Where(c => c.MessageId == message.Id)
             .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => c.ThreadId).FirstOrDefaultAsync(cancellationToken);
-        var envelope = parser.Parse(Encoding.UTF8.GetBytes(message.FhirJson), FhirFormat.Json).Message?.Envelope;
+        var envelope = parser.Parse(Encoding.UTF8.GetBytes(message.Body.FhirJson), FhirFormat.Json).Message?.Envelope;
 
         return Results.Ok(new MessageTrace
         {

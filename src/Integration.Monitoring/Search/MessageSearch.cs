@@ -63,7 +63,7 @@ public sealed class MessageSearch(IDbContextFactory<HubDbContext> dbFactory, IFh
     {
         ArgumentNullException.ThrowIfNull(criteria);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = Filter(db.Messages.AsNoTracking(), criteria);
+        var query = Filter(db.Messages.AsNoTracking().Include(m => m.Body), criteria);
         if (before is { } cursor)
         {
             query = query.Where(m => m.ReceivedAt < cursor.ReceivedAt || (m.ReceivedAt == cursor.ReceivedAt && m.Id.CompareTo(cursor.Id) < 0));
@@ -152,7 +152,7 @@ public sealed class MessageSearch(IDbContextFactory<HubDbContext> dbFactory, IFh
         FailureReason = m.FailureReason,
         ReceivedAt = m.ReceivedAt,
         UpdatedAt = m.UpdatedAt,
-        Citizen = parser.Parse(Encoding.UTF8.GetBytes(m.FhirJson), FhirFormat.Json).Message?.Envelope.CitizenCpr is { Length: > 0 } cpr ? Cpr.Mask(cpr) : null,
+        Citizen = parser.Parse(Encoding.UTF8.GetBytes(m.Body.FhirJson), FhirFormat.Json).Message?.Envelope.CitizenCpr is { Length: > 0 } cpr ? Cpr.Mask(cpr) : null,
     };
 
     public static MessageState? ParseState(string? state) =>

@@ -33,11 +33,11 @@ public sealed partial class CareCommunicationHandler(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        if (await MunicipalInbox.EnterAsync(db, InboxConsumer, command.SenderKey, command.MessageHeaderId, command.MessageId, now, cancellationToken) is not { } message)
+        if (await MunicipalInbox.EnterAsync(db, InboxConsumer, command.SenderKey, command.MessageHeaderId, command.MessageId, withBody: true, now, cancellationToken) is not { } message)
         {
             return; // applied before (a redelivery or a resend), or not the hub's message
         }
-        var read = reader.Read(message.FhirJson);
+        var read = reader.Read(message.Body.FhirJson);
         if (!read.Succeeded)
         {
             await MunicipalInbox.RejectAsync(db, acknowledgements, message, read.Errors, now, cancellationToken);
@@ -70,7 +70,7 @@ public sealed partial class CareCommunicationHandler(
                     OriginPartnerId = command.MunicipalPartnerId,
                     SourceMessageId = message.Id,
                     CitizenKey = command.CitizenKey,
-                    FhirJson = message.FhirJson,
+                    FhirJson = message.Body.FhirJson,
                 });
                 db.MessageEvents.Add(new MessageEvent
                 {

@@ -36,12 +36,12 @@ public sealed partial class RehabilitationRequestHandler(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        if (await MunicipalInbox.EnterAsync(db, InboxConsumer, command.SenderKey, command.MessageHeaderId, command.MessageId, now, cancellationToken) is not { } message)
+        if (await MunicipalInbox.EnterAsync(db, InboxConsumer, command.SenderKey, command.MessageHeaderId, command.MessageId, withBody: true, now, cancellationToken) is not { } message)
         {
             return;
         }
 
-        var (request, errors) = Read(command, message.FhirJson);
+        var (request, errors) = Read(command, message.Body.FhirJson);
         if (request is { ResidenceMunicipalityCode: { } residence } && residence != command.MunicipalityCode)
         {
             // The plan or referral belongs to the citizen's own municipality: this one must not start an episode for it.

@@ -38,13 +38,15 @@ public sealed partial class HospitalNotificationHandler(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        if (await MunicipalInbox.EnterAsync(db, InboxConsumer, command.SenderKey, command.MessageHeaderId, command.MessageId, now, cancellationToken) is not { } message)
+        if (await MunicipalInbox.EnterAsync(db, InboxConsumer, command.SenderKey, command.MessageHeaderId, command.MessageId, withBody: false, now, cancellationToken) is not { } message)
         {
             return; // applied before (a redelivery or a resend), or not the hub's message
         }
 
-        // Ingress in this process has usually read it already (ReadAhead); otherwise the stored message is read.
-        var read = readAhead.Take<HospitalNotificationResult>(message.Id) ?? reader.Read(message.FhirJson);
+        // Ingress in this process has usually read it already (ReadAhead); otherwise the stored message is read, and only
+        // then its FHIR JSON loaded.
+        var read = readAhead.Take<HospitalNotificationResult>(message.Id)
+            ?? reader.Read(await MunicipalInbox.BodyAsync(db, message, cancellationToken));
         var issues = read.Errors.ToList();
         if (read.Notification is { } candidate && !Cpr.IsWellFormed(candidate.CitizenCpr))
         {

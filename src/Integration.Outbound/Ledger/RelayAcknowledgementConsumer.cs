@@ -25,7 +25,7 @@ public sealed class RelayAcknowledgementConsumer(
             return;
         }
 
-        var ack = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == command.AcknowledgementMessageId, context.CancellationToken);
+        var ack = await db.Messages.AsNoTracking().Include(m => m.Body).FirstOrDefaultAsync(m => m.Id == command.AcknowledgementMessageId, context.CancellationToken);
         var partner = partners.FindById(command.PartnerId);
         var now = clock.GetUtcNow();
         string kind, detail;
@@ -42,7 +42,7 @@ public sealed class RelayAcknowledgementConsumer(
                 BundleId = ack.BundleId,
                 MessageType = ack.MessageType,
                 ContentType = "application/fhir+json",
-                FhirJson = ack.FhirJson,
+                FhirJson = ack.Body.FhirJson,
             }, context.CancellationToken);
             (kind, detail) = ("ack-relayed", $"acknowledgement {ack.MessageHeaderId} passed on to {partner.Id}");
         }

@@ -29,8 +29,12 @@ public sealed class MessageRecord
     public int DuplicateCount { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
-    /// <summary>The message as FHIR JSON (the raw body as received is kept separately).</summary>
-    public required string FhirJson { get; set; }
+    /// <summary>
+    /// The message as FHIR JSON (the raw body as received is kept separately). In the same row, but read only when a
+    /// query asks for it (<c>Include(m => m.Body)</c>): most steps need only the facts above, and the body is most of
+    /// the row's bytes.
+    /// </summary>
+    public MessageBody Body { get; set; } = null!;
     public string? SourceEndpoint { get; set; }
     public string? DestinationEndpoint { get; set; }
     public string? SenderEan { get; set; }
@@ -40,6 +44,14 @@ public sealed class MessageRecord
     public string? ReceiverName { get; set; }
 
     public List<MessageEvent> Events { get; set; } = [];
+}
+
+/// <summary>A message's FHIR JSON: the <c>FhirJson</c> column of its <see cref="MessageRecord"/>'s row (table splitting).</summary>
+public sealed class MessageBody
+{
+    /// <summary>The <see cref="MessageRecord"/>'s id.</summary>
+    public Guid Id { get; set; }
+    public required string FhirJson { get; set; }
 }
 
 /// <summary>One step in a message's history: received, duplicate, routed, processed, ack-created, ack-delivered, ...</summary>

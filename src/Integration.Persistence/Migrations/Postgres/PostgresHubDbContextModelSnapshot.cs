@@ -497,6 +497,20 @@ namespace Integration.Persistence.Migrations.Postgres
                     b.ToTable("bundle_receptions", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Persistence.Messages.MessageBody", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FhirJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("messages", (string)null);
+                });
+
             modelBuilder.Entity("Integration.Persistence.Messages.MessageEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -552,10 +566,6 @@ namespace Integration.Persistence.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("FailureReason")
-                        .HasColumnType("text");
-
-                    b.Property<string>("FhirJson")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("MessageHeaderId")
@@ -988,6 +998,15 @@ namespace Integration.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Integration.Persistence.Messages.MessageBody", b =>
+                {
+                    b.HasOne("Integration.Persistence.Messages.MessageRecord", null)
+                        .WithOne("Body")
+                        .HasForeignKey("Integration.Persistence.Messages.MessageBody", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Integration.Persistence.Messages.MessageEvent", b =>
                 {
                     b.HasOne("Integration.Persistence.Messages.MessageRecord", null)
@@ -1018,6 +1037,9 @@ namespace Integration.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Integration.Persistence.Messages.MessageRecord", b =>
                 {
+                    b.Navigation("Body")
+                        .IsRequired();
+
                     b.Navigation("Events");
                 });
 

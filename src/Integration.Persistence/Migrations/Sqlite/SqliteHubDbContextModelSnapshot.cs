@@ -488,6 +488,20 @@ namespace Integration.Persistence.Migrations.Sqlite
                     b.ToTable("bundle_receptions", (string)null);
                 });
 
+            modelBuilder.Entity("Integration.Persistence.Messages.MessageBody", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FhirJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("messages", (string)null);
+                });
+
             modelBuilder.Entity("Integration.Persistence.Messages.MessageEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -541,10 +555,6 @@ namespace Integration.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FailureReason")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FhirJson")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MessageHeaderId")
@@ -971,6 +981,15 @@ namespace Integration.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Integration.Persistence.Messages.MessageBody", b =>
+                {
+                    b.HasOne("Integration.Persistence.Messages.MessageRecord", null)
+                        .WithOne("Body")
+                        .HasForeignKey("Integration.Persistence.Messages.MessageBody", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Integration.Persistence.Messages.MessageEvent", b =>
                 {
                     b.HasOne("Integration.Persistence.Messages.MessageRecord", null)
@@ -1001,6 +1020,9 @@ namespace Integration.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Integration.Persistence.Messages.MessageRecord", b =>
                 {
+                    b.Navigation("Body")
+                        .IsRequired();
+
                     b.Navigation("Events");
                 });
 
