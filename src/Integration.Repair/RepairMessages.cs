@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Repair;
 
-/// <summary>Finds the message an operator names in a URL, with its FHIR JSON (every repair reads it).</summary>
+/// <summary>Finds the message an operator names in a URL, with its FHIR JSON (retry, replay and the CPR reveal read it).</summary>
 public static class RepairMessages
 {
     /// <param name="id">The hub's record id, or a MessageHeader.id (the latest message with it, as the trace shows it).</param>
