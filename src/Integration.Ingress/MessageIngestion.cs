@@ -20,44 +20,156 @@ namespace Integration.Ingress;
 /// fatal-error acknowledgement. Acknowledgements are queued for the router, whose retries settle the ACK ledger.
 /// Returns only once that transaction has committed: that is what 202 promises. Routing here rather than in a router
 /// hop saves a broker hop, a transaction and a parse per message (docs/performance.md).
+/// The FHIR work (parse, validate, read) runs on the caller's thread; the storing goes through a group commit, so
+/// messages posted at the same time share one transaction (docs/adr/0012-group-commit.md).
 /// </summary>
-public sealed partial class MessageIngestion(
-    IDbContextFactory<HubDbContext> dbFactory,
-    IFhirMessageParser parser,
-    IMessageValidator validator,
-    MessageRouter router,
-    IHospitalNotificationReader notifications,
-    ReadAhead readAhead,
-    IPartnerRegistry partners,
-    AcknowledgementWriter acknowledgements,
-    CitizenKeys citizenKeys,
-    TimeProvider clock,
-    ILogger<MessageIngestion> logger)
+public sealed partial class MessageIngestion : IAsyncDisposable
 {
+    private readonly IDbContextFactory<HubDbContext> _dbFactory;
+    private readonly IFhirMessageParser _parser;
+    private readonly IMessageValidator _validator;
+    private readonly MessageRouter _router;
+    private readonly IHospitalNotificationReader _notifications;
+    private readonly ReadAhead _readAhead;
+    private readonly IPartnerRegistry _partners;
+    private readonly AcknowledgementWriter _acknowledgements;
+    private readonly CitizenKeys _citizenKeys;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<MessageIngestion> _logger;
+    private readonly GroupCommit<IncomingMessage, IngestionResult> _store;
+
+    public MessageIngestion(
+        IDbContextFactory<HubDbContext> dbFactory,
+        IFhirMessageParser parser,
+        IMessageValidator validator,
+        MessageRouter router,
+        IHospitalNotificationReader notifications,
+        ReadAhead readAhead,
+        IPartnerRegistry partners,
+        AcknowledgementWriter acknowledgements,
+        CitizenKeys citizenKeys,
+        TimeProvider clock,
+        ILogger<MessageIngestion> logger)
+    {
+        _dbFactory = dbFactory;
+        _parser = parser;
+        _validator = validator;
+        _router = router;
+        _notifications = notifications;
+        _readAhead = readAhead;
+        _partners = partners;
+        _acknowledgements = acknowledgements;
+        _citizenKeys = citizenKeys;
+        _clock = clock;
+        _logger = logger;
+        _store = new GroupCommit<IncomingMessage, IngestionResult>(StoreBatchAsync, StoreOneAsync);
+    }
+
     /// <param name="format">null when the body is recognisably neither JSON nor XML: it is kept and rejected.</param>
     public async Task<IngestionResult> IngestAsync(byte[] body, FhirFormat? format, string contentType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         var parsed = format is null
             ? new ParseResult(null, new ParseFailure("The body is neither FHIR JSON nor FHIR XML (use Content-Type application/fhir+json or application/fhir+xml).", null))
-            : parser.Parse(body, format.Value);
+            : _parser.Parse(body, format.Value);
         if (!parsed.Succeeded)
         {
             var reason = Cpr.MaskInText(parsed.Failure!.Reason);
             await KeepRejectedAsync(body, contentType, reason, now, cancellationToken);
-            LogRejected(logger, reason);
+            LogRejected(_logger, reason);
             return new IngestionResult(IngestionOutcome.Rejected, null, reason);
         }
 
-        var message = parsed.Message!;
-        var envelope = message.Envelope;
-        var senderKey = SenderKey(envelope.Sender);
+        // Once stored, the message is the hub's: the caller going away does not stop it from being kept and answered.
+        return await _store.WriteAsync(Read(body, contentType, parsed.Message!, now));
+    }
+
+    /// <summary>
+    /// The FHIR work a new message needs, done here on the caller's thread rather than in the shared writer. For a resend
+    /// (rare) it is done in vain.
+    /// </summary>
+    private IncomingMessage Read(byte[] body, string contentType, ParsedMessage message, DateTimeOffset now)
+    {
+        var type = message.Envelope.MessageType;
+        var report = type == MessageTypes.Acknowledgement ? null : _validator.Validate(message);
+        // Read now, from the Bundle already parsed, for the municipal handler in this process (it would parse the stored
+        // JSON again); used only if the message is routed to a municipality.
+        var notification = type == MessageTypes.HospitalNotification && report is { IsValid: true } ? _notifications.Read(message) : null;
+        return new IncomingMessage(body, contentType, message, SenderKey(message.Envelope.Sender), now, report, notification);
+    }
+
+    /// <summary>
+    /// Stores messages posted at the same time in one transaction. A message whose sender and MessageHeader.id, or
+    /// Bundle.id, another message of the batch already has is left out and stored after the batch on its own (it is a
+    /// resend of a message the batch is storing, or reuses its Bundle.id).
+    /// </summary>
+    private async Task<IReadOnlyList<IngestionResult>> StoreBatchAsync(IReadOnlyList<IncomingMessage> batch, CancellationToken cancellationToken)
+    {
+        var results = new IngestionResult?[batch.Count];
+        var later = new List<int>();
+        await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var senderKeys = batch.Select(m => m.SenderKey).Distinct(StringComparer.Ordinal).ToList();
+            var headerIds = batch.Select(m => m.Envelope.MessageHeaderId).Distinct(StringComparer.Ordinal).ToList();
+            var bundleIds = batch.Select(m => m.Envelope.BundleId).Distinct(StringComparer.Ordinal).ToList();
+            var known = (await db.Messages
+                    .Where(m => headerIds.Contains(m.MessageHeaderId) && senderKeys.Contains(m.SenderKey))
+                    .ToListAsync(cancellationToken))
+                .ToDictionary(m => (m.SenderKey, m.MessageHeaderId));
+            var usedBundles = (await db.BundleReceptions
+                    .Where(b => bundleIds.Contains(b.BundleId) && senderKeys.Contains(b.SenderKey))
+                    .Select(b => new { b.SenderKey, b.BundleId })
+                    .ToListAsync(cancellationToken))
+                .Select(b => (b.SenderKey, b.BundleId))
+                .ToHashSet();
+            var headersInBatch = new HashSet<(string, string)>();
+            var bundlesInBatch = new HashSet<(string, string)>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var message = batch[i];
+                var header = (message.SenderKey, message.Envelope.MessageHeaderId);
+                var bundle = (message.SenderKey, message.Envelope.BundleId);
+                if (!headersInBatch.Add(header) | !bundlesInBatch.Add(bundle))
+                {
+                    later.Add(i);
+                    continue;
+                }
+
+                results[i] = await StoreAsync(db, message, known.GetValueOrDefault(header), usedBundles.Contains(bundle), cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        foreach (var i in later)
+        {
+            results[i] = await StoreOneAsync(batch[i], cancellationToken);
+        }
+
+        return results!;
+    }
+
+    /// <summary>Stores one message in a transaction of its own.</summary>
+    private async Task<IngestionResult> StoreOneAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await StoreAsync(body, contentType, message, senderKey, now, cancellationToken);
+                await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var envelope = message.Envelope;
+                var existing = await db.Messages.FirstOrDefaultAsync(
+                    m => m.SenderKey == message.SenderKey && m.MessageHeaderId == envelope.MessageHeaderId, cancellationToken);
+                var bundleUsed = existing is null
+                    && await db.BundleReceptions.AnyAsync(b => b.SenderKey == message.SenderKey && b.BundleId == envelope.BundleId, cancellationToken);
+                var result = await StoreAsync(db, message, existing, bundleUsed, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
             }
             catch (DbUpdateException) when (attempt == 0)
             {
@@ -66,68 +178,47 @@ public sealed partial class MessageIngestion(
         }
     }
 
-    private async Task<IngestionResult> StoreAsync(
-        byte[] body, string contentType, ParsedMessage message, string senderKey, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var envelope = message.Envelope;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var existing = await db.Messages.FirstOrDefaultAsync(
-            m => m.SenderKey == senderKey && m.MessageHeaderId == envelope.MessageHeaderId, cancellationToken);
-        IngestionResult result;
-        if (existing is not null)
-        {
-            result = await RecordResendAsync(db, existing, body, contentType, envelope, senderKey, now, cancellationToken);
-        }
-        else if (await db.BundleReceptions.AnyAsync(b => b.SenderKey == senderKey && b.BundleId == envelope.BundleId, cancellationToken))
-        {
-            // MedCom: a Bundle.id already received with another MessageHeader.id is an error, never a new message.
-            result = await RecordReusedBundleAsync(db, body, contentType, message, senderKey, now, cancellationToken);
-        }
-        else
-        {
-            result = await RecordNewAsync(db, body, contentType, message, senderKey, now, cancellationToken);
-        }
+    /// <summary>Adds what the message means to the caller's unit of work, given what the database already knows of it.</summary>
+    private Task<IngestionResult> StoreAsync(
+        HubDbContext db, IncomingMessage message, MessageRecord? existing, bool bundleUsed, CancellationToken cancellationToken) =>
+        existing is not null ? RecordResendAsync(db, existing, message, cancellationToken)
+        // MedCom: a Bundle.id already received with another MessageHeader.id is an error, never a new message.
+        : bundleUsed ? RecordReusedBundleAsync(db, message, cancellationToken)
+        : RecordNewAsync(db, message, cancellationToken);
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
-
-    private async Task<IngestionResult> RecordReusedBundleAsync(
-        HubDbContext db, byte[] body, string contentType, ParsedMessage parsed, string senderKey, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IngestionResult> RecordReusedBundleAsync(HubDbContext db, IncomingMessage incoming, CancellationToken cancellationToken)
     {
-        var envelope = parsed.Envelope;
-        var message = NewRecord(parsed, senderKey, now);
+        var envelope = incoming.Envelope;
+        var message = NewRecord(incoming);
         message.State = MessageState.Failed;
         message.FailureReason = $"Bundle.id {envelope.BundleId} was received before with another MessageHeader.id";
         db.Messages.Add(message);
-        db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = contentType, Body = body, Outcome = "rejected", RejectionReason = message.FailureReason, MessageId = message.Id });
-        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
-        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "rejected", Detail = message.FailureReason });
+        db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = incoming.ReceivedAt, ContentType = incoming.ContentType, Body = incoming.Body, Outcome = "rejected", RejectionReason = message.FailureReason, MessageId = message.Id });
+        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = incoming.ReceivedAt, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
+        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = incoming.ReceivedAt, Kind = "rejected", Detail = message.FailureReason });
         if (message.MessageType == MessageTypes.Acknowledgement)
         {
-            LogBundleReused(logger, envelope.MessageHeaderId, senderKey);
+            LogBundleReused(_logger, envelope.MessageHeaderId, incoming.SenderKey);
             return new IngestionResult(IngestionOutcome.Accepted, envelope.MessageHeaderId, null); // an ACK is never acknowledged
         }
 
-        await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError,
+        await _acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError,
             [new MedComIssue("MSG_DUPLICATE_ID", message.FailureReason + ": a resend keeps its MessageHeader.id, a new message needs a new Bundle.id.", "Bundle.id", "hub-bundle-id-reused")],
             cancellationToken);
-        LogBundleReused(logger, envelope.MessageHeaderId, senderKey);
+        LogBundleReused(_logger, envelope.MessageHeaderId, incoming.SenderKey);
         return new IngestionResult(IngestionOutcome.Accepted, envelope.MessageHeaderId, null);
     }
 
-    private MessageRecord NewRecord(ParsedMessage parsed, string senderKey, DateTimeOffset now)
+    private MessageRecord NewRecord(IncomingMessage incoming)
     {
-        var envelope = parsed.Envelope;
-        var sender = partners.Find(envelope.Sender.Ean, envelope.Sender.Sor);
+        var envelope = incoming.Envelope;
+        var sender = _partners.Find(envelope.Sender.Ean, envelope.Sender.Sor);
         var receiver = envelope.Receivers.Count > 0 ? envelope.Receivers[0] : null;
         var id = Guid.NewGuid();
         return new MessageRecord
         {
             Id = id,
-            SenderKey = senderKey,
+            SenderKey = incoming.SenderKey,
             MessageHeaderId = envelope.MessageHeaderId,
             BundleId = envelope.BundleId,
             MessageType = envelope.MessageType,
@@ -141,29 +232,28 @@ public sealed partial class MessageIngestion(
             ReceiverName = receiver?.Name,
             SourceEndpoint = envelope.SourceEndpoint,
             DestinationEndpoint = envelope.DestinationEndpoint,
-            CitizenKey = citizenKeys.For(envelope.CitizenCpr),
+            CitizenKey = _citizenKeys.For(envelope.CitizenCpr),
             State = MessageState.Received,
-            ReceivedAt = now,
-            UpdatedAt = now,
-            Body = new MessageBody { Id = id, FhirJson = parsed.FhirJson },
+            ReceivedAt = incoming.ReceivedAt,
+            UpdatedAt = incoming.ReceivedAt,
+            Body = new MessageBody { Id = id, FhirJson = incoming.Parsed.FhirJson },
         };
     }
 
-    private async Task<IngestionResult> RecordNewAsync(
-        HubDbContext db, byte[] body, string contentType, ParsedMessage parsed, string senderKey, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IngestionResult> RecordNewAsync(HubDbContext db, IncomingMessage incoming, CancellationToken cancellationToken)
     {
-        var envelope = parsed.Envelope;
+        var envelope = incoming.Envelope;
+        var now = incoming.ReceivedAt;
         var receiver = envelope.Receivers.Count > 0 ? envelope.Receivers[0] : null;
-        var message = NewRecord(parsed, senderKey, now);
-        var citizenKey = message.CitizenKey;
+        var message = NewRecord(incoming);
         db.Messages.Add(message);
-        db.BundleReceptions.Add(new BundleReception { SenderKey = senderKey, BundleId = envelope.BundleId, MessageId = message.Id, ReceivedAt = now });
-        db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = contentType, Body = body, Outcome = "accepted", MessageId = message.Id });
+        db.BundleReceptions.Add(new BundleReception { SenderKey = incoming.SenderKey, BundleId = envelope.BundleId, MessageId = message.Id, ReceivedAt = now });
+        db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = incoming.ContentType, Body = incoming.Body, Outcome = "accepted", MessageId = message.Id });
         db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
         var route = new RouteMessage
         {
             MessageId = message.Id,
-            SenderKey = senderKey,
+            SenderKey = incoming.SenderKey,
             MessageHeaderId = envelope.MessageHeaderId,
             BundleId = envelope.BundleId,
             MessageType = envelope.MessageType,
@@ -171,30 +261,31 @@ public sealed partial class MessageIngestion(
             SenderSor = envelope.Sender.Sor,
             ReceiverEan = receiver?.Ean,
             ReceiverSor = receiver?.Sor,
-            CitizenKey = citizenKey,
+            CitizenKey = message.CitizenKey,
         };
-        LogAccepted(logger, envelope.MessageHeaderId, envelope.MessageType, senderKey, message.ReceiverKey ?? "none");
-        if (envelope.MessageType == MessageTypes.Acknowledgement)
+        LogAccepted(_logger, envelope.MessageHeaderId, envelope.MessageType, incoming.SenderKey, message.ReceiverKey ?? "none");
+        if (incoming.Report is null)
         {
-            db.Enqueue(QueueNames.Router, route, now);
+            db.Enqueue(QueueNames.Router, route, now); // an acknowledgement: the router consumer settles the ACK ledger
         }
         else
         {
-            await router.ApplyAsync(db, message, route, validator.Validate(parsed), now, cancellationToken);
-            if (message.State == MessageState.Routed && envelope.MessageType == MessageTypes.HospitalNotification)
+            await _router.ApplyAsync(db, message, route, incoming.Report, now, cancellationToken);
+            if (message.State == MessageState.Routed && incoming.Notification is { } notification)
             {
-                // Read now, from the Bundle already parsed, for the municipal handler in this process (it would parse
-                // the stored JSON again). An entry of a transaction that then rolls back is never taken: its id is new.
-                readAhead.Put(message.Id, notifications.Read(parsed));
+                // An entry of a transaction that then rolls back is never taken: its id is new.
+                _readAhead.Put(message.Id, notification);
             }
         }
 
         return new IngestionResult(IngestionOutcome.Accepted, envelope.MessageHeaderId, null);
     }
 
-    private async Task<IngestionResult> RecordResendAsync(
-        HubDbContext db, MessageRecord existing, byte[] body, string contentType, MessageEnvelope envelope, string senderKey, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IngestionResult> RecordResendAsync(HubDbContext db, MessageRecord existing, IncomingMessage incoming, CancellationToken cancellationToken)
     {
+        var envelope = incoming.Envelope;
+        var now = incoming.ReceivedAt;
+        var senderKey = incoming.SenderKey;
         var sameEnvelope = await db.BundleReceptions.AnyAsync(b => b.SenderKey == senderKey && b.BundleId == envelope.BundleId, cancellationToken);
         if (!sameEnvelope)
         {
@@ -203,7 +294,7 @@ public sealed partial class MessageIngestion(
 
         existing.DuplicateCount++;
         existing.UpdatedAt = now;
-        db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = contentType, Body = body, Outcome = "duplicate", MessageId = existing.Id });
+        db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = incoming.ContentType, Body = incoming.Body, Outcome = "duplicate", MessageId = existing.Id });
         db.MessageEvents.Add(new MessageEvent
         {
             MessageId = existing.Id,
@@ -219,7 +310,7 @@ public sealed partial class MessageIngestion(
         var ack = await db.Acknowledgements.FirstOrDefaultAsync(a => a.MessageId == existing.Id, cancellationToken);
         if (ack is not null)
         {
-            acknowledgements.Resend(db, ack);
+            _acknowledgements.Resend(db, ack);
         }
         else if (await db.SentMessages.FirstOrDefaultAsync(s => s.SourceMessageId == existing.Id && s.AckMessageId != null, cancellationToken) is { } sent)
         {
@@ -227,13 +318,13 @@ public sealed partial class MessageIngestion(
             AcknowledgementLedger.QueueRelay(db, sent, sent.AckMessageId!.Value, now);
         }
 
-        LogDuplicate(logger, envelope.MessageHeaderId, senderKey, sameEnvelope);
+        LogDuplicate(_logger, envelope.MessageHeaderId, senderKey, sameEnvelope);
         return new IngestionResult(IngestionOutcome.Duplicate, envelope.MessageHeaderId, null);
     }
 
     private async Task KeepRejectedAsync(byte[] body, string contentType, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = contentType, Body = body, Outcome = "rejected", RejectionReason = reason });
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -245,6 +336,16 @@ public sealed partial class MessageIngestion(
         return organization.Ean is { Length: > 0 } ean ? $"ean:{ean}"
             : organization.Sor is { Length: > 0 } sor ? $"sor:{sor}"
             : "unknown";
+    }
+
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
+
+    /// <summary>A parsed message on its way into the store, with the FHIR work already done for it.</summary>
+    private sealed record IncomingMessage(
+        byte[] Body, string ContentType, ParsedMessage Parsed, string SenderKey, DateTimeOffset ReceivedAt,
+        ValidationReport? Report, HospitalNotificationResult? Notification)
+    {
+        public MessageEnvelope Envelope => Parsed.Envelope;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {MessageId} {MessageType} from {Sender} to {Receiver}")]

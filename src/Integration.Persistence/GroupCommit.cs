@@ -1,0 +1,113 @@
+using System.Threading.Channels;
+
+namespace Integration.Persistence;
+
+/// <summary>
+/// Group commit: callers hand in one item each and wait for its result; a few writer loops take whatever items are
+/// waiting (up to <see cref="MaxBatch"/>) and store them in one transaction. Under load one transaction, one context
+/// and a few round trips serve many messages; alone, an item is written at once (nothing waits for a batch to fill).
+/// When a batch fails, its items are written one by one, so a bad item fails alone and the others go on.
+/// See docs/adr/0012-group-commit.md.
+/// </summary>
+public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
+{
+    private readonly Channel<Pending> _waiting = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> _writeBatch;
+    private readonly Func<TItem, CancellationToken, Task<TResult>> _writeOne;
+    private readonly Task[] _writers;
+
+    /// <param name="writeBatch">Writes all items in one transaction; returns their results in the same order.</param>
+    /// <param name="writeOne">Writes one item on its own: the fallback after a failed batch.</param>
+    /// <param name="writers">Loops writing at once: with two, one batch is built while the other waits for the database.</param>
+    public GroupCommit(
+        Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> writeBatch,
+        Func<TItem, CancellationToken, Task<TResult>> writeOne,
+        int maxBatch = 64,
+        int writers = 2)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
+        _writeBatch = writeBatch;
+        _writeOne = writeOne;
+        MaxBatch = maxBatch;
+        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync))];
+    }
+
+    public int MaxBatch { get; }
+
+    /// <summary>Completes when the item's transaction has committed (or fails with the item's own error).</summary>
+    public Task<TResult> WriteAsync(TItem item)
+    {
+        var pending = new Pending(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_waiting.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(GroupCommit<TItem, TResult>), "The writer is stopping.");
+        }
+
+        return pending.Result.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _waiting.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < MaxBatch && _waiting.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            if (batch.Count > 0)
+            {
+                await WriteAsync(batch);
+                batch.Clear();
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        if (batch.Count > 1)
+        {
+            try
+            {
+                var results = await _writeBatch([.. batch.Select(p => p.Item)], CancellationToken.None);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Result.TrySetResult(results[i]);
+                }
+
+                return;
+            }
+#pragma warning disable CA1031 // any failure of the batch is answered by writing its items one by one
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // Rolled back as a whole; each item gets its own transaction below and its own error, if any.
+            }
+        }
+
+        foreach (var pending in batch)
+        {
+            try
+            {
+                pending.Result.TrySetResult(await _writeOne(pending.Item, CancellationToken.None));
+            }
+#pragma warning disable CA1031 // the caller gets the exception through its task
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                pending.Result.TrySetException(ex);
+            }
+        }
+    }
+
+    /// <summary>Takes no more items, writes those already handed in (a started write is never cancelled), then returns.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _waiting.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+
+    private sealed record Pending(TItem Item, TaskCompletionSource<TResult> Result);
+}

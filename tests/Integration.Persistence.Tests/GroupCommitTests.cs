@@ -1,0 +1,152 @@
+namespace Integration.Persistence.Tests;
+
+[Trait("Category", "Unit")]
+public sealed class GroupCommitTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly int[] GoodItems = [11, 12, 14];
+
+    [Fact]
+    public async Task GivenItemsHandedInWhileAWriteRuns_WhenItEnds_ThenTheyAreWrittenTogetherInOneBatch()
+    {
+        var batches = new List<int[]>();
+        var firstWriteStarted = new TaskCompletionSource();
+        var releaseFirstWrite = new TaskCompletionSource();
+        await using var commit = new GroupCommit<int, int>(
+            async (items, _) =>
+            {
+                lock (batches)
+                {
+                    batches.Add([.. items]);
+                }
+
+                return [.. items.Select(i => i * 10)];
+            },
+            async (item, _) =>
+            {
+                lock (batches)
+                {
+                    batches.Add([item]);
+                }
+
+                firstWriteStarted.TrySetResult();
+                await releaseFirstWrite.Task;
+                return item * 10;
+            },
+            maxBatch: 64,
+            writers: 1);
+
+        var first = commit.WriteAsync(0);
+        await firstWriteStarted.Task.WaitAsync(Patience);
+        var waiting = Enumerable.Range(1, 10).Select(commit.WriteAsync).ToList();
+        releaseFirstWrite.SetResult();
+
+        Assert.Equal(0, await first.WaitAsync(Patience));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => i * 10), await Task.WhenAll(waiting).WaitAsync(Patience));
+        Assert.Equal([[0], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]], batches);
+    }
+
+    [Fact]
+    public async Task GivenMoreItemsThanABatchHolds_WhenWritten_ThenNoBatchIsLargerThanTheLimit()
+    {
+        var sizes = new List<int>();
+        var gate = new SemaphoreSlim(0);
+        await using var commit = new GroupCommit<int, int>(
+            async (items, cancellationToken) =>
+            {
+                await gate.WaitAsync(cancellationToken);
+                lock (sizes)
+                {
+                    sizes.Add(items.Count);
+                }
+
+                return [.. items];
+            },
+            async (item, cancellationToken) =>
+            {
+                await gate.WaitAsync(cancellationToken);
+                lock (sizes)
+                {
+                    sizes.Add(1);
+                }
+
+                return item;
+            },
+            maxBatch: 4,
+            writers: 1);
+
+        var all = Enumerable.Range(0, 9).Select(commit.WriteAsync).ToList();
+        gate.Release(100);
+
+        Assert.Equal(Enumerable.Range(0, 9), await Task.WhenAll(all).WaitAsync(Patience));
+        Assert.All(sizes, size => Assert.InRange(size, 1, 4));
+        Assert.Equal(9, sizes.Sum());
+    }
+
+    [Fact]
+    public async Task GivenABatchThatFails_WhenWritten_ThenEachItemIsWrittenAloneAndOnlyTheBadOneFails()
+    {
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var alone = new List<int>();
+        await using var commit = new GroupCommit<int, int>(
+            (items, _) => items.Contains(13)
+                ? throw new InvalidOperationException("the batch rolled back")
+                : Task.FromResult<IReadOnlyList<int>>([.. items]),
+            async (item, _) =>
+            {
+                if (item == -1)
+                {
+                    started.TrySetResult();
+                    await release.Task;
+                    return item;
+                }
+
+                lock (alone)
+                {
+                    alone.Add(item);
+                }
+
+                return item == 13 ? throw new ArgumentException("item 13 is bad") : item;
+            },
+            writers: 1);
+
+        var blocker = commit.WriteAsync(-1);
+        await started.Task.WaitAsync(Patience);
+        var good = GoodItems.Select(commit.WriteAsync).ToList();
+        var bad = commit.WriteAsync(13);
+        release.SetResult();
+
+        var written = await Task.WhenAll(good).WaitAsync(Patience);
+        Assert.Equal(GoodItems, written);
+        await Assert.ThrowsAsync<ArgumentException>(() => bad.WaitAsync(Patience));
+        Assert.Equal(-1, await blocker);
+        Assert.Equal([11, 12, 13, 14], alone.Order());
+    }
+
+    [Fact]
+    public async Task GivenItemsHandedIn_WhenDisposed_ThenTheyAreStillWrittenAndNewOnesAreRefused()
+    {
+        var written = 0;
+        var commit = new GroupCommit<int, int>(
+            async (items, cancellationToken) =>
+            {
+                await Task.Delay(20, cancellationToken);
+                Interlocked.Add(ref written, items.Count);
+                return [.. items];
+            },
+            async (item, cancellationToken) =>
+            {
+                await Task.Delay(20, cancellationToken);
+                Interlocked.Increment(ref written);
+                return item;
+            });
+
+        var all = Enumerable.Range(0, 20).Select(commit.WriteAsync).ToList();
+        await commit.DisposeAsync();
+
+        Assert.Equal(20, Volatile.Read(ref written));
+        Assert.All(all, t => Assert.True(t.IsCompletedSuccessfully));
+        Assert.Throws<ObjectDisposedException>(() => { _ = commit.WriteAsync(99); });
+    }
+}
