@@ -62,7 +62,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         _citizenKeys = citizenKeys;
         _clock = clock;
         _logger = logger;
-        _store = new GroupCommit<IncomingMessage, IngestionResult>(StoreBatchAsync, StoreOneAsync);
+        _store = new GroupCommit<IncomingMessage, IngestionResult>("ingress", StoreBatchAsync, StoreOneAsync);
     }
 
     /// <param name="format">null when the body is recognisably neither JSON nor XML: it is kept and rejected.</param>
@@ -96,7 +96,9 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         // Read now, from the Bundle already parsed, for the municipal handler in this process (it would parse the stored
         // JSON again); used only if the message is routed to a municipality.
         var notification = type == MessageTypes.HospitalNotification && report is { IsValid: true } ? _notifications.Read(message) : null;
-        return new IncomingMessage(body, contentType, message, SenderKey(message.Envelope.Sender), now, report, notification);
+        // The parsed Bundle is not kept: it is most of the garbage per message, and it must die young (it would otherwise
+        // live through the wait for the group commit and be promoted).
+        return new IncomingMessage(body, contentType, message.Envelope, message.FhirJson, SenderKey(message.Envelope.Sender), now, report, notification);
     }
 
     /// <summary>
@@ -236,7 +238,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
             State = MessageState.Received,
             ReceivedAt = incoming.ReceivedAt,
             UpdatedAt = incoming.ReceivedAt,
-            Body = new MessageBody { Id = id, FhirJson = incoming.Parsed.FhirJson },
+            Body = new MessageBody { Id = id, FhirJson = incoming.FhirJson },
         };
     }
 
@@ -342,11 +344,8 @@ public sealed partial class MessageIngestion : IAsyncDisposable
 
     /// <summary>A parsed message on its way into the store, with the FHIR work already done for it.</summary>
     private sealed record IncomingMessage(
-        byte[] Body, string ContentType, ParsedMessage Parsed, string SenderKey, DateTimeOffset ReceivedAt,
-        ValidationReport? Report, HospitalNotificationResult? Notification)
-    {
-        public MessageEnvelope Envelope => Parsed.Envelope;
-    }
+        byte[] Body, string ContentType, MessageEnvelope Envelope, string FhirJson, string SenderKey, DateTimeOffset ReceivedAt,
+        ValidationReport? Report, HospitalNotificationResult? Notification);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {MessageId} {MessageType} from {Sender} to {Receiver}")]
     private static partial void LogAccepted(ILogger logger, string messageId, string messageType, string sender, string receiver);

@@ -14,31 +14,28 @@ namespace Integration.Municipal;
 /// </summary>
 internal static class MunicipalInbox
 {
-    /// <param name="withBody">Whether to read the message's FHIR JSON (<see cref="MessageRecord.Body"/>) with it.</param>
-    /// <returns>The message record to apply, with its inbox row added; null when it was applied before or is unknown.</returns>
+    /// <returns>The message record to apply, with its FHIR JSON and its inbox row added; null when it was applied before or is unknown.</returns>
     public static async Task<MessageRecord?> EnterAsync(
-        HubDbContext db, string consumer, string senderKey, string messageHeaderId, Guid messageId, bool withBody, DateTimeOffset now,
+        HubDbContext db, string consumer, string senderKey, string messageHeaderId, Guid messageId, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var alreadyApplied = await db.Inbox.AnyAsync(
             i => i.Consumer == consumer && i.SenderKey == senderKey && i.MessageHeaderId == messageHeaderId, cancellationToken);
-        IQueryable<MessageRecord> messages = withBody ? db.Messages.Include(m => m.Body) : db.Messages;
-        var message = await messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
+        var message = await db.Messages.Include(m => m.Body).FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
         if (alreadyApplied || message is null)
         {
             return null;
         }
 
-        db.Inbox.Add(new InboxEntry { Consumer = consumer, SenderKey = senderKey, MessageHeaderId = messageHeaderId, ProcessedAt = now });
-        message.UpdatedAt = now;
+        Enter(db, message, consumer, senderKey, messageHeaderId, now);
         return message;
     }
 
-    /// <summary>The FHIR JSON of a message entered without its body (read now, from the same row).</summary>
-    public static async Task<string> BodyAsync(HubDbContext db, MessageRecord message, CancellationToken cancellationToken)
+    /// <summary>The inbox step for a message the caller has found not applied before: its inbox row is added.</summary>
+    public static void Enter(HubDbContext db, MessageRecord message, string consumer, string senderKey, string messageHeaderId, DateTimeOffset now)
     {
-        await db.Entry(message).Reference(m => m.Body).LoadAsync(cancellationToken);
-        return message.Body.FhirJson;
+        db.Inbox.Add(new InboxEntry { Consumer = consumer, SenderKey = senderKey, MessageHeaderId = messageHeaderId, ProcessedAt = now });
+        message.UpdatedAt = now;
     }
 
     /// <summary>The message cannot be applied as it is: failed, with the reasons (CPR masked) and a fatal-error acknowledgement.</summary>
@@ -46,10 +43,24 @@ internal static class MunicipalInbox
         HubDbContext db, AcknowledgementWriter acknowledgements, MessageRecord message, IReadOnlyList<MedComIssue> issues, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        Fail(db, message, issues, now);
+        return acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError, issues, cancellationToken);
+    }
+
+    /// <param name="acknowledgement">The message's acknowledgement as the caller read it; null when it has none.</param>
+    public static Task RejectAsync(
+        HubDbContext db, AcknowledgementWriter acknowledgements, MessageRecord message, AcknowledgementRecord? acknowledgement,
+        IReadOnlyList<MedComIssue> issues, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Fail(db, message, issues, now);
+        return acknowledgements.AcknowledgeAsync(db, message, acknowledgement, AcknowledgementCode.FatalError, issues, cancellationToken);
+    }
+
+    private static void Fail(HubDbContext db, MessageRecord message, IReadOnlyList<MedComIssue> issues, DateTimeOffset now)
+    {
         message.State = MessageState.Failed;
         message.FailureReason = Cpr.MaskInText(string.Join("; ", issues.Select(i => $"{i.Code} at {i.Path}")));
         db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "failed", Detail = message.FailureReason });
-        return acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError, issues, cancellationToken);
     }
 }
 

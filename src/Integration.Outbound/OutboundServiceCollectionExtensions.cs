@@ -19,6 +19,7 @@ public static class OutboundServiceCollectionExtensions
         services.AddSingleton<LedgerSweep>();
         services.AddHostedService<LedgerSweeper>();
         services.AddSingleton<PartnerDelivery>();
+        services.AddSingleton<AcknowledgementDeliveries>();
         services.AddSingleton<IHubEndpoints, OutboundEndpoints>();
         services.AddHttpClient(PartnerDelivery.HttpClientName)
             .AddStandardResilienceHandler(o =>

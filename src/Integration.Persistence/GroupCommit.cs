@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 
 namespace Integration.Persistence;
@@ -15,11 +17,14 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> _writeBatch;
     private readonly Func<TItem, CancellationToken, Task<TResult>> _writeOne;
     private readonly Task[] _writers;
+    private readonly KeyValuePair<string, object?> _name;
 
+    /// <param name="name">What is written, for the metrics (<see cref="GroupCommitMetrics"/>).</param>
     /// <param name="writeBatch">Writes all items in one transaction; returns their results in the same order.</param>
     /// <param name="writeOne">Writes one item on its own: the fallback after a failed batch.</param>
     /// <param name="writers">Loops writing at once: with two, one batch is built while the other waits for the database.</param>
     public GroupCommit(
+        string name,
         Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> writeBatch,
         Func<TItem, CancellationToken, Task<TResult>> writeOne,
         int maxBatch = 64,
@@ -27,6 +32,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
+        _name = new("writer", name);
         _writeBatch = writeBatch;
         _writeOne = writeOne;
         MaxBatch = maxBatch;
@@ -38,7 +44,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     /// <summary>Completes when the item's transaction has committed (or fails with the item's own error).</summary>
     public Task<TResult> WriteAsync(TItem item)
     {
-        var pending = new Pending(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously), Stopwatch.GetTimestamp());
         if (!_waiting.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(GroupCommit<TItem, TResult>), "The writer is stopping.");
@@ -67,6 +73,19 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 
     private async Task WriteAsync(List<Pending> batch)
     {
+        var started = Stopwatch.GetTimestamp();
+        foreach (var pending in batch)
+        {
+            GroupCommitMetrics.Waited.Record(Stopwatch.GetElapsedTime(pending.HandedInAt, started).TotalMilliseconds, _name);
+        }
+
+        GroupCommitMetrics.BatchSize.Record(batch.Count, _name);
+        await WriteOrFallBackAsync(batch);
+        GroupCommitMetrics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _name);
+    }
+
+    private async Task WriteOrFallBackAsync(List<Pending> batch)
+    {
         if (batch.Count > 1)
         {
             try
@@ -84,6 +103,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 // Rolled back as a whole; each item gets its own transaction below and its own error, if any.
+                GroupCommitMetrics.FailedBatches.Add(1, _name);
             }
         }
 
@@ -109,5 +129,22 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         await Task.WhenAll(_writers);
     }
 
-    private sealed record Pending(TItem Item, TaskCompletionSource<TResult> Result);
+    private sealed record Pending(TItem Item, TaskCompletionSource<TResult> Result, long HandedInAt);
+}
+
+/// <summary>
+/// The group commits' instruments (meter <c>Integration.Hub</c>, tag <c>writer</c>): how many items a batch held, how long
+/// an item waited for its batch, how long a batch took, and how many batches failed and were written item by item.
+/// Read them with <c>dotnet-counters monitor -p PID --counters Integration.Hub</c> or any OpenTelemetry exporter.
+/// </summary>
+public static class GroupCommitMetrics
+{
+    public const string MeterName = "Integration.Hub";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    internal static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("hub.group_commit.batch_size", "{item}", "Items written in one transaction");
+    internal static readonly Histogram<double> Waited = Meter.CreateHistogram<double>("hub.group_commit.wait", "ms", "Time an item waited for its batch to start");
+    internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("hub.group_commit.duration", "ms", "Time a batch took, fallback included");
+    internal static readonly Counter<long> FailedBatches = Meter.CreateCounter<long>("hub.group_commit.failed_batches", "{batch}", "Batches rolled back and written item by item");
 }

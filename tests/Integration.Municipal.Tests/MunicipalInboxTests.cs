@@ -1,5 +1,6 @@
 using Integration.Persistence.Messages;
 using Integration.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Municipal.Tests;
 
@@ -12,42 +13,42 @@ public sealed class MunicipalInboxTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task GivenAStoredMessage_WhenEnteredWithoutItsBody_ThenTheBodyIsNotReadUntilAskedFor()
-    {
-        var id = await StoreAsync("{\"resourceType\":\"Bundle\"}");
-
-        await using var db = _database.CreateDbContext();
-        var message = await MunicipalInbox.EnterAsync(db, "test.consumer", "sender", "header-1", id, withBody: false, At, CancellationToken.None);
-
-        Assert.NotNull(message);
-        Assert.Null(message.Body); // the row's FHIR JSON stays in the database
-        Assert.Equal("{\"resourceType\":\"Bundle\"}", await MunicipalInbox.BodyAsync(db, message, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task GivenAStoredMessage_WhenEnteredWithItsBody_ThenTheBodyIsThereAndAnUpdateKeepsIt()
+    public async Task GivenAStoredMessage_WhenEntered_ThenItComesWithItsBodyAndIsNotEnteredAgain()
     {
         var id = await StoreAsync("{\"resourceType\":\"Bundle\",\"id\":\"b\"}");
 
         await using (var db = _database.CreateDbContext())
         {
-            var message = await MunicipalInbox.EnterAsync(db, "test.consumer", "sender", "header-1", id, withBody: true, At, CancellationToken.None);
+            var message = await MunicipalInbox.EnterAsync(db, "test.consumer", "sender", "header-1", id, At, CancellationToken.None);
             Assert.Equal("{\"resourceType\":\"Bundle\",\"id\":\"b\"}", message!.Body.FhirJson);
             await db.SaveChangesAsync();
         }
 
+        await using var again = _database.CreateDbContext();
+        Assert.Null(await MunicipalInbox.EnterAsync(again, "test.consumer", "sender", "header-1", id, At, CancellationToken.None));
+        Assert.NotNull(await MunicipalInbox.EnterAsync(again, "other.consumer", "sender", "header-1", id, At, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task GivenARecordReadWithoutItsBody_WhenChanged_ThenTheBodyColumnIsKept()
+    {
+        // The notification handler reads messages without their FHIR JSON (ingress read the facts) and updates them.
+        var id = await StoreAsync("{\"resourceType\":\"Bundle\",\"id\":\"b\"}");
+
         await using (var db = _database.CreateDbContext())
         {
-            // Entered again without the body and changed: the update must not touch the body's column.
-            var again = await MunicipalInbox.EnterAsync(db, "other.consumer", "sender", "header-1", id, withBody: false, At.AddMinutes(1), CancellationToken.None);
-            again!.State = MessageState.Processed;
+            var message = await db.Messages.SingleAsync(m => m.Id == id);
+            Assert.Null(message.Body); // the row's FHIR JSON stays in the database
+            MunicipalInbox.Enter(db, message, "test.consumer", "sender", "header-1", At.AddMinutes(1));
+            message.State = MessageState.Processed;
             await db.SaveChangesAsync();
         }
 
         await using var read = _database.CreateDbContext();
-        var stored = await MunicipalInbox.EnterAsync(read, "third.consumer", "sender", "header-1", id, withBody: true, At, CancellationToken.None);
+        var stored = await MunicipalInbox.EnterAsync(read, "other.consumer", "sender", "header-1", id, At, CancellationToken.None);
         Assert.Equal(MessageState.Processed, stored!.State);
         Assert.Equal("{\"resourceType\":\"Bundle\",\"id\":\"b\"}", stored.Body.FhirJson);
+        Assert.Null(await MunicipalInbox.EnterAsync(read, "test.consumer", "sender", "header-1", id, At, CancellationToken.None));
     }
 
     private async Task<Guid> StoreAsync(string fhirJson)

@@ -13,6 +13,7 @@ public sealed class GroupCommitTests
         var firstWriteStarted = new TaskCompletionSource();
         var releaseFirstWrite = new TaskCompletionSource();
         await using var commit = new GroupCommit<int, int>(
+            "test",
             async (items, _) =>
             {
                 lock (batches)
@@ -52,6 +53,7 @@ public sealed class GroupCommitTests
         var sizes = new List<int>();
         var gate = new SemaphoreSlim(0);
         await using var commit = new GroupCommit<int, int>(
+            "test",
             async (items, cancellationToken) =>
             {
                 await gate.WaitAsync(cancellationToken);
@@ -90,6 +92,7 @@ public sealed class GroupCommitTests
         var release = new TaskCompletionSource();
         var alone = new List<int>();
         await using var commit = new GroupCommit<int, int>(
+            "test",
             (items, _) => items.Contains(13)
                 ? throw new InvalidOperationException("the batch rolled back")
                 : Task.FromResult<IReadOnlyList<int>>([.. items]),
@@ -129,6 +132,7 @@ public sealed class GroupCommitTests
     {
         var written = 0;
         var commit = new GroupCommit<int, int>(
+            "test",
             async (items, cancellationToken) =>
             {
                 await Task.Delay(20, cancellationToken);

@@ -11,7 +11,7 @@ public sealed class CommittedOutboxRows
 {
     private readonly Channel<OutboxMessage[]> _rows = Channel.CreateUnbounded<OutboxMessage[]>();
 
-    /// <summary>Rows of one committed transaction; they are sent in the order given.</summary>
+    /// <summary>Rows of one committed transaction; they are sent together, in no particular order (ADR 0012).</summary>
     internal void Add(OutboxMessage[] rows) => _rows.Writer.TryWrite(rows);
 
     internal ChannelReader<OutboxMessage[]> Reader => _rows.Reader;

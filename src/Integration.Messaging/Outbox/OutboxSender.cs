@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Integration.Contracts;
@@ -31,7 +33,8 @@ public sealed partial class OutboxSender(
     internal static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
     /// <summary>A send caught in a broker restart can wait for a confirm that never comes: give up and retry the row.</summary>
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
-    /// <summary>Sends awaiting their publisher confirm at once: a confirm takes milliseconds, so one at a time caps the hub.</summary>
+    /// <summary>Transactions whose rows await their publisher confirms at once: a confirm takes milliseconds, so one at a
+    /// time caps the hub. The rows of one transaction are sent together.</summary>
     private const int ConcurrentSends = 32;
     private const int MaxMarkBatch = 1000;
     private static readonly ConcurrentDictionary<string, Type?> Types = new(StringComparer.Ordinal);
@@ -59,22 +62,25 @@ public sealed partial class OutboxSender(
         {
             await foreach (var rows in committed.Reader.ReadAllAsync(stoppingToken))
             {
-                foreach (var row in rows)
-                {
-                    if (await SendAsync(row, stoppingToken) is { } failure)
-                    {
-                        await RecordFailureAsync(row.Id, failure);
-                    }
-                    else
-                    {
-                        _sent.Writer.TryWrite(row.Id);
-                    }
-                }
+                // A group commit (ADR 0012) writes the rows of many messages in one transaction: their confirms overlap too.
+                await Task.WhenAll(rows.Select(row => SendAndRecordAsync(row, stoppingToken)));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: rows not sent yet stay leased in the table and the dispatcher sends them after the lease.
+        }
+    }
+
+    private async Task SendAndRecordAsync(OutboxMessage row, CancellationToken stoppingToken)
+    {
+        if (await SendAsync(row, stoppingToken) is { } failure)
+        {
+            await RecordFailureAsync(row.Id, failure);
+        }
+        else
+        {
+            _sent.Writer.TryWrite(row.Id);
         }
     }
 
@@ -118,10 +124,13 @@ public sealed partial class OutboxSender(
             var type = Types.GetOrAdd(row.MessageType, static name => typeof(RouteMessage).Assembly.GetType(name))
                 ?? throw new InvalidOperationException($"Unknown contract type {row.MessageType}.");
             var message = JsonSerializer.Deserialize(row.Body, type, OutboxWriter.Json)!;
+            var started = Stopwatch.GetTimestamp();
             var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{row.Destination}")).WaitAsync(SendTimeout, cancellationToken);
             // RabbitMQ publisher confirms: Send completes when the broker has the message. If the confirm is lost the
             // row is sent again after its lease; receivers are idempotent, so a copy does no harm.
             await endpoint.Send(message, type, cancellationToken).WaitAsync(SendTimeout, cancellationToken);
+            OutboxMetrics.Confirmed.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            OutboxMetrics.Waited.Record((clock.GetUtcNow() - row.CreatedAt).TotalMilliseconds);
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -154,4 +163,14 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the state of {Count} outbox row(s); they are sent again after their lease")]
     private static partial void LogMarkFailed(ILogger logger, int count, Exception exception);
+}
+
+/// <summary>The outbox's instruments (meter <c>Integration.Hub</c>): how long a send waited for the broker's confirm, and
+/// how long a row waited from its writing to that confirm.</summary>
+internal static class OutboxMetrics
+{
+    private static readonly Meter Meter = new(Persistence.GroupCommitMetrics.MeterName);
+
+    public static readonly Histogram<double> Confirmed = Meter.CreateHistogram<double>("hub.outbox.confirm", "ms", "Time from send to the broker's publisher confirm");
+    public static readonly Histogram<double> Waited = Meter.CreateHistogram<double>("hub.outbox.wait", "ms", "Time from writing an outbox row to its confirmed send");
 }

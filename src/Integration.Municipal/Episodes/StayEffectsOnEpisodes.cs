@@ -1,7 +1,7 @@
 using Integration.Fhir;
 using Integration.Persistence;
+using Integration.Persistence.Episodes;
 using Integration.Rehabilitation;
-using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Municipal.Episodes;
 
@@ -11,28 +11,24 @@ namespace Integration.Municipal.Episodes;
 /// </summary>
 public sealed class StayEffectsOnEpisodes(EpisodeStatusSender statuses)
 {
+    /// <summary>The episodes a notification can change: the citizen's that are neither completed nor cancelled (tracked).</summary>
+    public static IQueryable<EpisodeRecord> Open(HubDbContext db) =>
+        db.Episodes.Where(e => e.State != nameof(EpisodeState.Completed) && e.State != nameof(EpisodeState.Cancelled));
+
+    /// <summary>Whether a notification of this kind can change an episode at all (most cannot: nothing to read then).</summary>
+    public static bool Affects(NotificationEvent notificationEvent) => Effect(notificationEvent, DateTimeOffset.MinValue) is not null;
+
+    /// <param name="records">The citizen's open episodes in the municipality (<see cref="Open"/>), read by the caller.</param>
     /// <returns>A line for the message's trace, or null when no episode changed.</returns>
-    public async Task<string?> ApplyAsync(
-        HubDbContext db, string municipalityCode, string citizenKey, NotificationEvent notificationEvent, Guid messageId, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    public string? Apply(HubDbContext db, IEnumerable<EpisodeRecord> records, NotificationEvent notificationEvent, Guid messageId, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(db);
-        Func<RehabilitationEpisode, bool>? effect = notificationEvent switch
-        {
-            NotificationEvent.STIN or NotificationEvent.STAA => e => e.PauseForReadmission(now),
-            NotificationEvent.SLHJ => e => e.ResumeAfterDischarge(now),
-            NotificationEvent.MORS => e => e.EndByDeath(now),
-            _ => null, // leave, corrections and cancellations do not change an episode
-        };
-        if (effect is null)
+        ArgumentNullException.ThrowIfNull(records);
+        if (Effect(notificationEvent, now) is not { } effect)
         {
             return null;
         }
 
-        var records = await db.Episodes
-            .Where(e => e.MunicipalityCode == municipalityCode && e.CitizenKey == citizenKey
-                        && e.State != nameof(EpisodeState.Completed) && e.State != nameof(EpisodeState.Cancelled))
-            .ToListAsync(cancellationToken);
         var changed = new List<string>();
         foreach (var record in records)
         {
@@ -50,4 +46,12 @@ public sealed class StayEffectsOnEpisodes(EpisodeStatusSender statuses)
 
         return changed.Count == 0 ? null : $"{notificationEvent}: episode(s) {string.Join(", ", changed)}";
     }
+
+    private static Func<RehabilitationEpisode, bool>? Effect(NotificationEvent notificationEvent, DateTimeOffset now) => notificationEvent switch
+    {
+        NotificationEvent.STIN or NotificationEvent.STAA => e => e.PauseForReadmission(now),
+        NotificationEvent.SLHJ => e => e.ResumeAfterDischarge(now),
+        NotificationEvent.MORS => e => e.EndByDeath(now),
+        _ => null, // leave, corrections and cancellations do not change an episode
+    };
 }

@@ -5,7 +5,7 @@ using Integration.Outbound.Ledger;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
-using Microsoft.EntityFrameworkCore;
+using Integration.Persistence.HomeCare;
 
 namespace Integration.Municipal.HomeCare;
 
@@ -16,23 +16,24 @@ namespace Integration.Municipal.HomeCare;
 /// </summary>
 public sealed class AdmissionReportSender(IAdmissionReportFactory factory, IPartnerRegistry partners, SentMessageWriter sender, TimeProvider clock)
 {
+    /// <summary>Whether the notification asks for a report of admission (only a STIN or STAA can).</summary>
+    public static bool IsAskedFor(HospitalNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        return notification.ReportOfAdmissionRequested && notification.Event is NotificationEvent.STIN or NotificationEvent.STAA;
+    }
+
+    /// <param name="citizen">The citizen as municipal care knows them in the notification's municipality, read by the
+    /// caller; null when not known.</param>
     /// <returns>A line for the message's trace, or null when no report is due.</returns>
-    public async Task<string?> SendIfAskedAsync(
-        HubDbContext db, ApplyHospitalNotification command, HospitalNotification notification, CancellationToken cancellationToken)
+    public string? SendIfAsked(HubDbContext db, ApplyHospitalNotification command, HospitalNotification notification, HomeCareCitizen? citizen)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(notification);
-        if (!notification.ReportOfAdmissionRequested || notification.Event is not (NotificationEvent.STIN or NotificationEvent.STAA))
+        if (!IsAskedFor(notification) || citizen is null)
         {
-            return null;
-        }
-
-        var citizen = await db.HomeCareCitizens.AsNoTracking().FirstOrDefaultAsync(
-            h => h.MunicipalityCode == command.MunicipalityCode && h.CitizenKey == command.CitizenKey, cancellationToken);
-        if (citizen is null)
-        {
-            return null; // not known to municipal care: there is nothing to report
+            return null; // not asked, or not known to municipal care: there is nothing to report
         }
 
         var services = citizen.ServicesJson is null

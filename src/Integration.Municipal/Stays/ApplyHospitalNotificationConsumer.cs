@@ -8,7 +8,7 @@ public sealed class ApplyHospitalNotificationConsumer(HospitalNotificationHandle
     public Task Consume(ConsumeContext<ApplyHospitalNotification> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return handler.HandleAsync(context.Message, context.CancellationToken);
+        return handler.HandleAsync(context.Message);
     }
 }
 

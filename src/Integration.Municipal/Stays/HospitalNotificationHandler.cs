@@ -18,87 +18,133 @@ namespace Integration.Municipal.Stays;
 /// <summary>
 /// Applies a HospitalNotification to the citizen's hospital stay. The stay change, the inbox row, the message's new
 /// state, the acknowledgement and any home-care alert are written in one transaction: all or nothing, and once.
+/// Notifications handled at the same time (any municipality's queue) share that transaction, and what they need from
+/// the database is read for all of them at once (group commit, docs/adr/0012-group-commit.md). One citizen's
+/// notifications never meet in a batch: the queue's partitioner hands them over one at a time.
 /// </summary>
-public sealed partial class HospitalNotificationHandler(
-    IDbContextFactory<HubDbContext> dbFactory,
-    IHospitalNotificationReader reader,
-    ReadAhead readAhead,
-    IPartnerRegistry partners,
-    AcknowledgementWriter acknowledgements,
-    Episodes.StayEffectsOnEpisodes episodes,
-    AdmissionReportSender admissionReports,
-    TimeProvider clock,
-    ILogger<HospitalNotificationHandler> logger)
+public sealed partial class HospitalNotificationHandler : IAsyncDisposable
 {
     internal const string InboxConsumer = "municipal.hospital-notification";
 
-    public async Task HandleAsync(ApplyHospitalNotification command, CancellationToken cancellationToken)
+    private readonly IDbContextFactory<HubDbContext> _dbFactory;
+    private readonly IHospitalNotificationReader _reader;
+    private readonly ReadAhead _readAhead;
+    private readonly IPartnerRegistry _partners;
+    private readonly AcknowledgementWriter _acknowledgements;
+    private readonly Episodes.StayEffectsOnEpisodes _episodes;
+    private readonly AdmissionReportSender _admissionReports;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<HospitalNotificationHandler> _logger;
+    private readonly GroupCommit<ApplyHospitalNotification, bool> _apply;
+
+    public HospitalNotificationHandler(
+        IDbContextFactory<HubDbContext> dbFactory,
+        IHospitalNotificationReader reader,
+        ReadAhead readAhead,
+        IPartnerRegistry partners,
+        AcknowledgementWriter acknowledgements,
+        Episodes.StayEffectsOnEpisodes episodes,
+        AdmissionReportSender admissionReports,
+        TimeProvider clock,
+        ILogger<HospitalNotificationHandler> logger)
+    {
+        _dbFactory = dbFactory;
+        _reader = reader;
+        _readAhead = readAhead;
+        _partners = partners;
+        _acknowledgements = acknowledgements;
+        _episodes = episodes;
+        _admissionReports = admissionReports;
+        _clock = clock;
+        _logger = logger;
+        _apply = new GroupCommit<ApplyHospitalNotification, bool>("municipal.hospital-notification", ApplyAsync, (command, cancellationToken) => ApplyAloneAsync(command, cancellationToken));
+    }
+
+    /// <summary>Completes when the notification's transaction has committed (or it was applied before).</summary>
+    public Task HandleAsync(ApplyHospitalNotification command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return _apply.WriteAsync(command);
+    }
+
+    private async Task<bool> ApplyAloneAsync(ApplyHospitalNotification command, CancellationToken cancellationToken) =>
+        (await ApplyAsync([command], cancellationToken))[0];
+
+    /// <returns>Per command: whether it was applied now (false: applied before, or not the hub's message).</returns>
+    private async Task<IReadOnlyList<bool>> ApplyAsync(IReadOnlyList<ApplyHospitalNotification> commands, CancellationToken cancellationToken)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        if (await MunicipalInbox.EnterAsync(db, InboxConsumer, command.SenderKey, command.MessageHeaderId, command.MessageId, withBody: false, now, cancellationToken) is not { } message)
+        var now = _clock.GetUtcNow();
+        var known = await KnownFacts.ReadAsync(db, commands, _readAhead, _reader, cancellationToken);
+        var applied = new bool[commands.Count];
+        for (var i = 0; i < commands.Count; i++)
         {
-            return; // applied before (a redelivery or a resend), or not the hub's message
+            applied[i] = await ApplyAsync(db, known, commands[i], now, cancellationToken);
         }
 
-        // Ingress in this process has usually read it already (ReadAhead); otherwise the stored message is read, and only
-        // then its FHIR JSON loaded.
-        var read = readAhead.Take<HospitalNotificationResult>(message.Id)
-            ?? reader.Read(await MunicipalInbox.BodyAsync(db, message, cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return applied;
+    }
+
+    private async Task<bool> ApplyAsync(HubDbContext db, KnownFacts known, ApplyHospitalNotification command, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!known.Enter(db, command, now, out var message))
+        {
+            return false; // applied before (a redelivery or a resend), or not the hub's message
+        }
+
+        var read = known.Notification(message.Id);
         var issues = read.Errors.ToList();
         if (read.Notification is { } candidate && !Cpr.IsWellFormed(candidate.CitizenCpr))
         {
             issues.Add(new MedComIssue("MSG_Datatype_Wrong", "Patient.identifier is not a well-formed CPR number.", "Bundle.entry.resource.ofType(Patient).identifier"));
         }
 
+        var acknowledgement = known.Acknowledgement(message.Id);
         if (!read.Succeeded || issues.Count > 0)
         {
-            await MunicipalInbox.RejectAsync(db, acknowledgements, message, issues, now, cancellationToken);
-            LogInvalid(logger, command.MessageHeaderId, issues.FirstOrDefault()?.Code ?? "unknown");
+            await MunicipalInbox.RejectAsync(db, _acknowledgements, message, acknowledgement, issues, now, cancellationToken);
+            LogInvalid(_logger, command.MessageHeaderId, issues.FirstOrDefault()?.Code ?? "unknown");
+            return true;
         }
-        else
+
+        var notification = read.Notification!;
+        var homeCare = known.HomeCare(command.MunicipalityCode, command.CitizenKey);
+        var stay = ApplyToStay(db, known, command, notification, homeCare is not null, now);
+        message.State = MessageState.Processed;
+        message.EventCode = notification.Event.ToString();
+        db.MessageEvents.Add(new MessageEvent
         {
-            var notification = read.Notification!;
-            var stay = await ApplyToStayAsync(db, command, notification, now, cancellationToken);
-            message.State = MessageState.Processed;
-            message.EventCode = notification.Event.ToString();
-            db.MessageEvents.Add(new MessageEvent
-            {
-                MessageId = message.Id,
-                At = now,
-                Kind = "processed",
-                Detail = $"{notification.Event} applied: stay {stay.StayIdentifier} is {stay.State}",
-            });
-            if (await admissionReports.SendIfAskedAsync(db, command, notification, cancellationToken) is { } report)
-            {
-                db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "admission-report", Detail = report });
-            }
-
-            if (await episodes.ApplyAsync(db, command.MunicipalityCode, command.CitizenKey, notification.Event, message.Id, now, cancellationToken) is { } episodeChange)
-            {
-                db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "episodes", Detail = episodeChange });
-            }
-
-            await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.Ok, [], cancellationToken);
-            LogApplied(logger, command.MessageHeaderId, notification.Event, command.MunicipalityCode, stay.State);
+            MessageId = message.Id,
+            At = now,
+            Kind = "processed",
+            Detail = $"{notification.Event} applied: stay {stay.StayIdentifier} is {stay.State}",
+        });
+        if (_admissionReports.SendIfAsked(db, command, notification, homeCare) is { } report)
+        {
+            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "admission-report", Detail = report });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (_episodes.Apply(db, known.OpenEpisodes(command.MunicipalityCode, command.CitizenKey), notification.Event, message.Id, now) is { } episodeChange)
+        {
+            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "episodes", Detail = episodeChange });
+        }
+
+        await _acknowledgements.AcknowledgeAsync(db, message, acknowledgement, AcknowledgementCode.Ok, [], cancellationToken);
+        LogApplied(_logger, command.MessageHeaderId, notification.Event, command.MunicipalityCode, stay.State);
+        return true;
     }
 
-    private async Task<HospitalStay> ApplyToStayAsync(
-        HubDbContext db, ApplyHospitalNotification command, HospitalNotification notification, DateTimeOffset now, CancellationToken cancellationToken)
+    private HospitalStay ApplyToStay(
+        HubDbContext db, KnownFacts known, ApplyHospitalNotification command, HospitalNotification notification, bool knownToHomeCare, DateTimeOffset now)
     {
-        var stay = await db.HospitalStays.Include(s => s.Events).FirstOrDefaultAsync(
-            s => s.MunicipalityCode == command.MunicipalityCode && s.CitizenKey == command.CitizenKey && s.StayIdentifier == notification.StayIdentifier,
-            cancellationToken);
+        var stay = known.Stay(command.MunicipalityCode, command.CitizenKey, notification.StayIdentifier);
         StayState? before = stay?.State;
         if (stay is null)
         {
-            var hospital = partners.FindById(command.SenderPartnerId);
+            var hospital = _partners.FindById(command.SenderPartnerId);
             stay = new HospitalStay
             {
                 Id = Guid.NewGuid(),
@@ -111,6 +157,7 @@ public sealed partial class HospitalNotificationHandler(
                 EncounterClass = notification.EncounterClass,
             };
             db.HospitalStays.Add(stay);
+            known.Started(stay);
         }
 
         stay.WardName = notification.ServiceProvider?.Name ?? stay.WardName;
@@ -119,10 +166,7 @@ public sealed partial class HospitalNotificationHandler(
         stay.UpdatedAt = now;
         stay.Version++;
 
-        var alert = AlertPolicy.For(before, stay.State);
-        var knownToHomeCare = await db.HomeCareCitizens.AnyAsync(
-            h => h.MunicipalityCode == command.MunicipalityCode && h.CitizenKey == command.CitizenKey, cancellationToken);
-        if (alert is { } kind && knownToHomeCare)
+        if (AlertPolicy.For(before, stay.State) is { } kind && knownToHomeCare)
         {
             var alertId = Guid.NewGuid();
             db.HomeCareAlerts.Add(new HomeCareAlertRecord
@@ -149,10 +193,135 @@ public sealed partial class HospitalNotificationHandler(
                 WardName = stay.WardName,
                 MessageHeaderId = command.MessageHeaderId,
             }, now);
-            LogAlert(logger, command.MessageHeaderId, kind, command.MunicipalityCode);
+            LogAlert(_logger, command.MessageHeaderId, kind, command.MunicipalityCode);
         }
 
         return stay;
+    }
+
+    public ValueTask DisposeAsync() => _apply.DisposeAsync();
+
+    /// <summary>
+    /// What the database knows that a batch of notifications needs, read with one query per table for the whole batch:
+    /// which were applied before (inbox), their messages, their stays, the citizens known to home care, their open
+    /// episodes and any acknowledgement already sent. Queries filter on each key column separately (a superset); the
+    /// exact matches are picked here.
+    /// </summary>
+    private sealed class KnownFacts
+    {
+        private readonly HashSet<(string SenderKey, string MessageHeaderId)> _applied;
+        private readonly Dictionary<Guid, MessageRecord> _messages;
+        private readonly Dictionary<Guid, HospitalNotificationResult> _notifications;
+        private readonly Dictionary<(string, string, string), HospitalStay> _stays;
+        private readonly Dictionary<(string, string), HomeCareCitizen> _homeCare;
+        private readonly ILookup<(string, string), Persistence.Episodes.EpisodeRecord> _openEpisodes;
+        private readonly Dictionary<Guid, AcknowledgementRecord> _acknowledgements;
+
+        private KnownFacts(
+            HashSet<(string, string)> applied,
+            Dictionary<Guid, MessageRecord> messages,
+            Dictionary<Guid, HospitalNotificationResult> notifications,
+            Dictionary<(string, string, string), HospitalStay> stays,
+            Dictionary<(string, string), HomeCareCitizen> homeCare,
+            ILookup<(string, string), Persistence.Episodes.EpisodeRecord> openEpisodes,
+            Dictionary<Guid, AcknowledgementRecord> acknowledgements)
+        {
+            _applied = applied;
+            _messages = messages;
+            _notifications = notifications;
+            _stays = stays;
+            _homeCare = homeCare;
+            _openEpisodes = openEpisodes;
+            _acknowledgements = acknowledgements;
+        }
+
+        public static async Task<KnownFacts> ReadAsync(
+            HubDbContext db, IReadOnlyList<ApplyHospitalNotification> commands, ReadAhead readAhead, IHospitalNotificationReader reader,
+            CancellationToken cancellationToken)
+        {
+            var headerIds = commands.Select(c => c.MessageHeaderId).Distinct(StringComparer.Ordinal).ToList();
+            var applied = (await db.Inbox
+                    .Where(i => i.Consumer == InboxConsumer && headerIds.Contains(i.MessageHeaderId))
+                    .Select(i => new { i.SenderKey, i.MessageHeaderId })
+                    .ToListAsync(cancellationToken))
+                .Select(i => (i.SenderKey, i.MessageHeaderId))
+                .ToHashSet();
+            var messageIds = commands.Select(c => c.MessageId).Distinct().ToList();
+            var messages = await db.Messages.Where(m => messageIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+
+            // Ingress in this process has usually read the notification already (ReadAhead); the others are read from
+            // the stored FHIR JSON, loaded only for them.
+            var notifications = new Dictionary<Guid, HospitalNotificationResult>();
+            var unread = new List<Guid>();
+            foreach (var command in commands.Where(c => messages.ContainsKey(c.MessageId) && !applied.Contains((c.SenderKey, c.MessageHeaderId))))
+            {
+                if (readAhead.Take<HospitalNotificationResult>(command.MessageId) is { } read)
+                {
+                    notifications[command.MessageId] = read;
+                }
+                else
+                {
+                    unread.Add(command.MessageId);
+                }
+            }
+
+            if (unread.Count > 0)
+            {
+                var bodies = await db.Set<MessageBody>().AsNoTracking().Where(b => unread.Contains(b.Id)).ToListAsync(cancellationToken);
+                foreach (var body in bodies)
+                {
+                    notifications[body.Id] = reader.Read(body.FhirJson);
+                }
+            }
+
+            var facts = notifications.Values.Select(n => n.Notification).OfType<HospitalNotification>().ToList();
+            var citizenKeys = commands.Select(c => c.CitizenKey).Distinct(StringComparer.Ordinal).ToList();
+            var stayIdentifiers = facts.Select(n => n.StayIdentifier).Distinct(StringComparer.Ordinal).ToList();
+            var stays = stayIdentifiers.Count == 0
+                ? []
+                : (await db.HospitalStays.Include(s => s.Events)
+                    .Where(s => citizenKeys.Contains(s.CitizenKey) && stayIdentifiers.Contains(s.StayIdentifier))
+                    .ToListAsync(cancellationToken))
+                .ToDictionary(s => (s.MunicipalityCode, s.CitizenKey, s.StayIdentifier));
+            var homeCare = (await db.HomeCareCitizens.AsNoTracking()
+                    .Where(h => citizenKeys.Contains(h.CitizenKey))
+                    .ToListAsync(cancellationToken))
+                .ToDictionary(h => (h.MunicipalityCode, h.CitizenKey));
+            var openEpisodes = facts.Any(n => Episodes.StayEffectsOnEpisodes.Affects(n.Event))
+                ? (await Episodes.StayEffectsOnEpisodes.Open(db).Where(e => citizenKeys.Contains(e.CitizenKey)).ToListAsync(cancellationToken))
+                    .ToLookup(e => (e.MunicipalityCode, e.CitizenKey))
+                : Array.Empty<Persistence.Episodes.EpisodeRecord>().ToLookup(e => (e.MunicipalityCode, e.CitizenKey));
+            var acknowledgements = await db.Acknowledgements.Where(a => messageIds.Contains(a.MessageId)).ToDictionaryAsync(a => a.MessageId, cancellationToken);
+            return new KnownFacts(applied, messages, notifications, stays, homeCare, openEpisodes, acknowledgements);
+        }
+
+        /// <summary>The inbox step: false when the message was applied before (also earlier in this batch) or is unknown;
+        /// otherwise its inbox row is added and its record returned.</summary>
+        public bool Enter(HubDbContext db, ApplyHospitalNotification command, DateTimeOffset now, out MessageRecord message)
+        {
+            if (!_messages.TryGetValue(command.MessageId, out message!) || !_applied.Add((command.SenderKey, command.MessageHeaderId)))
+            {
+                return false;
+            }
+
+            MunicipalInbox.Enter(db, message, InboxConsumer, command.SenderKey, command.MessageHeaderId, now);
+            return true;
+        }
+
+        public HospitalNotificationResult Notification(Guid messageId) => _notifications[messageId];
+
+        public HospitalStay? Stay(string municipalityCode, string citizenKey, string stayIdentifier) =>
+            _stays.GetValueOrDefault((municipalityCode, citizenKey, stayIdentifier));
+
+        /// <summary>A stay this batch has just started: a later notification of the batch about it finds it.</summary>
+        public void Started(HospitalStay stay) => _stays[(stay.MunicipalityCode, stay.CitizenKey, stay.StayIdentifier)] = stay;
+
+        public HomeCareCitizen? HomeCare(string municipalityCode, string citizenKey) => _homeCare.GetValueOrDefault((municipalityCode, citizenKey));
+
+        public IEnumerable<Persistence.Episodes.EpisodeRecord> OpenEpisodes(string municipalityCode, string citizenKey) =>
+            _openEpisodes[(municipalityCode, citizenKey)];
+
+        public AcknowledgementRecord? Acknowledgement(Guid messageId) => _acknowledgements.GetValueOrDefault(messageId);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {MessageId} {EventCode} in municipality {Municipality}: stay {StayState}")]

@@ -23,6 +23,17 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(message);
         var existing = await db.Acknowledgements.FirstOrDefaultAsync(a => a.MessageId == message.Id, cancellationToken);
+        return await AcknowledgeAsync(db, message, existing, code, issues, cancellationToken);
+    }
+
+    /// <param name="existing">The message's acknowledgement as the caller has just read it (tracked), null when it has
+    /// none: a caller that read the acknowledgements of many messages at once saves a lookup per message.</param>
+    public async Task<AcknowledgementRecord> AcknowledgeAsync(
+        HubDbContext db, MessageRecord message, AcknowledgementRecord? existing, AcknowledgementCode code, IReadOnlyList<MedComIssue> issues,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(message);
         if (existing is not null)
         {
             if (!await RetriedSinceAsync(db, message.Id, existing.CreatedAt, cancellationToken))

@@ -1,5 +1,4 @@
 using Integration.Contracts;
-using Integration.Messaging.Outbox;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
@@ -11,25 +10,21 @@ namespace Integration.Outbound.Delivery;
 
 /// <summary>Delivers a stored acknowledgement to the sender's channel and records whether it arrived.</summary>
 public sealed partial class DeliverAcknowledgementConsumer(
-    IDbContextFactory<HubDbContext> dbFactory,
+    AcknowledgementDeliveries deliveries,
     IPartnerRegistry partners,
     PartnerDelivery delivery,
-    TimeProvider clock,
     ILogger<DeliverAcknowledgementConsumer> logger) : IConsumer<DeliverAcknowledgement>
 {
-    private const string InboxConsumer = "outbound.ack-delivery";
-
     public async Task Consume(ConsumeContext<DeliverAcknowledgement> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
-        await using var db = await dbFactory.CreateDbContextAsync(context.CancellationToken);
-        if (await DeliveryInbox.DeliveredBeforeAsync(db, InboxConsumer, command.DeliveryId, context.CancellationToken))
+        var (deliveredBefore, ack) = await deliveries.LookUpAsync(command);
+        if (deliveredBefore)
         {
             return; // delivered before; the broker redelivered the command (e.g. its ack was lost in a broker restart)
         }
 
-        var ack = await db.Acknowledgements.AsNoTracking().FirstOrDefaultAsync(a => a.Id == command.AcknowledgementId, context.CancellationToken);
         if (ack is null)
         {
             LogUnknownAck(logger, command.AcknowledgementId);
@@ -39,7 +34,7 @@ public sealed partial class DeliverAcknowledgementConsumer(
         var partner = command.PartnerId is null ? null : partners.FindById(command.PartnerId);
         if (partner is null)
         {
-            await RecordAsync(db, ack, delivered: false, "ack-undeliverable", "the sender is not in the partner registry", context.CancellationToken);
+            await deliveries.RecordAsync(new DeliveryOutcome(ack, DeliveryId: null, Delivered: false, "ack-undeliverable", "the sender is not in the partner registry"));
             LogUndeliverable(logger, ack.AckMessageHeaderId);
             return;
         }
@@ -53,22 +48,9 @@ public sealed partial class DeliverAcknowledgementConsumer(
             ContentType = "application/fhir+json",
             FhirJson = ack.FhirJson,
         }, context.CancellationToken);
-        DeliveryInbox.Remember(db, InboxConsumer, command.DeliveryId, clock.GetUtcNow());
-        await RecordAsync(db, ack, delivered: true, "ack-delivered", $"{ack.Code} via {partner.Delivery.Type.ToString().ToLowerInvariant()} to {partner.Id}", context.CancellationToken);
+        await deliveries.RecordAsync(new DeliveryOutcome(
+            ack, command.DeliveryId, Delivered: true, "ack-delivered", $"{ack.Code} via {partner.Delivery.Type.ToString().ToLowerInvariant()} to {partner.Id}"));
         LogDelivered(logger, ack.AckMessageHeaderId, ack.Code, partner.Id);
-    }
-
-    private async Task RecordAsync(HubDbContext db, AcknowledgementRecord ack, bool delivered, string kind, string detail, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Acknowledgements.Where(a => a.Id == ack.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(a => a.DeliveryAttempts, a => a.DeliveryAttempts + 1)
-            .SetProperty(a => a.DeliveredAt, a => delivered ? now : a.DeliveredAt)
-            .SetProperty(a => a.LastDeliveryError, a => delivered ? null : detail), cancellationToken);
-        db.MessageEvents.Add(new MessageEvent { MessageId = ack.MessageId, At = now, Kind = kind, Detail = detail });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledgement {AcknowledgementId} not found; nothing delivered")]
@@ -79,6 +61,88 @@ public sealed partial class DeliverAcknowledgementConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivered acknowledgement {AckMessageHeaderId} ({AckCode}) to {PartnerId}")]
     private static partial void LogDelivered(ILogger logger, string ackMessageHeaderId, string ackCode, string partnerId);
+}
+
+/// <summary>What became of one delivery of an acknowledgement; <see cref="DeliveryId"/> is remembered when it arrived.</summary>
+public sealed record DeliveryOutcome(AcknowledgementRecord Ack, Guid? DeliveryId, bool Delivered, string Kind, string Detail);
+
+/// <summary>
+/// The database side of delivering acknowledgements, for all deliveries under way at once: what a delivery needs is read
+/// for all waiting ones with two queries, and their outcomes are recorded in one transaction (group commit,
+/// docs/adr/0012-group-commit.md). The delivery itself (HTTP or the partner's queue) runs per message, in parallel.
+/// </summary>
+public sealed class AcknowledgementDeliveries : IAsyncDisposable
+{
+    internal const string InboxConsumer = "outbound.ack-delivery";
+
+    private readonly IDbContextFactory<HubDbContext> _dbFactory;
+    private readonly TimeProvider _clock;
+    private readonly GroupCommit<DeliverAcknowledgement, (bool DeliveredBefore, AcknowledgementRecord? Ack)> _lookups;
+    private readonly GroupCommit<DeliveryOutcome, bool> _outcomes;
+
+    public AcknowledgementDeliveries(IDbContextFactory<HubDbContext> dbFactory, TimeProvider clock)
+    {
+        _dbFactory = dbFactory;
+        _clock = clock;
+        _lookups = new("outbound.ack-lookup", LookUpAsync, async (command, cancellationToken) => (await LookUpAsync([command], cancellationToken))[0]);
+        _outcomes = new("outbound.ack-outcome", RecordAsync, async (outcome, cancellationToken) => (await RecordAsync([outcome], cancellationToken))[0]);
+    }
+
+    /// <summary>Whether the delivery was made before, and the acknowledgement it delivers (null: unknown).</summary>
+    public Task<(bool DeliveredBefore, AcknowledgementRecord? Ack)> LookUpAsync(DeliverAcknowledgement command) => _lookups.WriteAsync(command);
+
+    /// <summary>Records the outcome on the acknowledgement and the message's trace; completes once committed.</summary>
+    public Task RecordAsync(DeliveryOutcome outcome) => _outcomes.WriteAsync(outcome);
+
+    private async Task<IReadOnlyList<(bool, AcknowledgementRecord?)>> LookUpAsync(IReadOnlyList<DeliverAcknowledgement> commands, CancellationToken cancellationToken)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        var deliveredBefore = await DeliveryInbox.DeliveredBeforeAsync(db, InboxConsumer, [.. commands.Select(c => c.DeliveryId)], cancellationToken);
+        var ackIds = commands.Select(c => c.AcknowledgementId).Distinct().ToList();
+        var acks = await db.Acknowledgements.AsNoTracking().Where(a => ackIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        return [.. commands.Select(c => (deliveredBefore.Contains(c.DeliveryId), acks.GetValueOrDefault(c.AcknowledgementId)))];
+    }
+
+    private async Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // One update per kind of change: arrived (the error cleared), or not (the reason kept). An acknowledgement delivered
+        // twice in the batch (a resend) counts both attempts.
+        foreach (var group in outcomes.GroupBy(o => (o.Delivered, o.Delivered ? null : o.Detail)))
+        {
+            foreach (var sameCount in group.GroupBy(o => o.Ack.Id).GroupBy(g => g.Count(), g => g.Key))
+            {
+                var ids = sameCount.ToList();
+                var attempts = sameCount.Key;
+                var (delivered, error) = group.Key;
+                await db.Acknowledgements.Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s
+                    .SetProperty(a => a.DeliveryAttempts, a => a.DeliveryAttempts + attempts)
+                    .SetProperty(a => a.DeliveredAt, a => delivered ? now : a.DeliveredAt)
+                    .SetProperty(a => a.LastDeliveryError, a => delivered ? null : error), cancellationToken);
+            }
+        }
+
+        foreach (var outcome in outcomes)
+        {
+            db.MessageEvents.Add(new MessageEvent { MessageId = outcome.Ack.MessageId, At = now, Kind = outcome.Kind, Detail = outcome.Detail });
+            if (outcome.DeliveryId is { } deliveryId)
+            {
+                DeliveryInbox.Remember(db, InboxConsumer, deliveryId, now);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return [.. outcomes.Select(_ => true)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lookups.DisposeAsync();
+        await _outcomes.DisposeAsync();
+    }
 }
 
 /// <summary>When every retry of a delivery failed: record it on the message's trace so an operator sees it.</summary>

@@ -18,6 +18,17 @@ internal static class DeliveryInbox
         return db.Inbox.AnyAsync(i => i.Consumer == consumer && i.SenderKey == Hub && i.MessageHeaderId == key, cancellationToken);
     }
 
+    /// <returns>Which of the deliveries were made before (one query for all of them).</returns>
+    public static async Task<HashSet<Guid>> DeliveredBeforeAsync(HubDbContext db, string consumer, IReadOnlyCollection<Guid> deliveryIds, CancellationToken cancellationToken)
+    {
+        var keys = deliveryIds.Select(id => id.ToString()).ToList();
+        var found = await db.Inbox
+            .Where(i => i.Consumer == consumer && i.SenderKey == Hub && keys.Contains(i.MessageHeaderId))
+            .Select(i => i.MessageHeaderId)
+            .ToListAsync(cancellationToken);
+        return [.. found.Select(Guid.Parse)];
+    }
+
     public static void Remember(HubDbContext db, string consumer, Guid deliveryId, DateTimeOffset now) =>
         db.Inbox.Add(new InboxEntry { Consumer = consumer, SenderKey = Hub, MessageHeaderId = deliveryId.ToString(), ProcessedAt = now });
 }
