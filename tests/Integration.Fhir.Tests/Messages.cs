@@ -22,6 +22,30 @@ internal static class Messages
     /// <summary>An example file parsed as ingress parses it.</summary>
     public static ParsedMessage Parse(string file) => ParseOk(MedCom.Bytes(file), Format(file));
 
+    /// <summary>Every narrative div (its XHTML text) in a parsed resource, contained resources included.</summary>
+    public static IEnumerable<string> Narratives(Hl7.Fhir.Model.Base node)
+    {
+        if (node is Hl7.Fhir.Model.XHtml { Value: { Length: > 0 } div })
+        {
+            yield return div;
+            yield break;
+        }
+
+        foreach (var (_, value) in node.EnumerateElements())
+        {
+            var children = value switch
+            {
+                Hl7.Fhir.Model.Base child => [child],
+                IEnumerable<Hl7.Fhir.Model.Base> list => list,
+                _ => [],
+            };
+            foreach (var narrative in children.SelectMany(Narratives))
+            {
+                yield return narrative;
+            }
+        }
+    }
+
     public static FhirFormat Format(string file) =>
         file.EndsWith(".xml", StringComparison.Ordinal) ? FhirFormat.Xml : FhirFormat.Json;
 

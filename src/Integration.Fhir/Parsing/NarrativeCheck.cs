@@ -7,7 +7,8 @@ namespace Integration.Fhir.Parsing;
 /// no external references): receiving systems render narratives to users.</summary>
 /// <remarks>Firely can do this during deserialization, but its schema validation is quadratic in nesting depth
 /// (20,000 nested divs took 6 s), and in JSON a narrative is one string, out of reach of the reader's depth limit.
-/// So the depth is bounded here first (from the tags, or with a streaming reader), and only then is the schema applied.</remarks>
+/// So the depth is bounded here first (from the tags, or with a streaming reader), and only then is the schema applied
+/// (<see cref="NarrativeXhtml"/>: Firely's rules and schema, read as a stream).</remarks>
 internal static class NarrativeCheck
 {
     public static ParseFailure? Check(Resource root, int maxDepth)
@@ -58,7 +59,7 @@ internal static class NarrativeCheck
             return $"The narrative is nested deeper than {maxDepth} elements.";
         }
 
-        if (XHtml.IsValidNarrativeXhtml(xhtml, out _, out _))
+        if (NarrativeXhtml.IsValid(xhtml))
         {
             return null;
         }

@@ -83,10 +83,22 @@ internal sealed class OutboxCommitInterceptor(CommittedOutboxRows committed, Tim
             return;
         }
 
-        var rows = context.ChangeTracker.Entries<OutboxMessage>()
-            .Where(e => e.State == EntityState.Added)
-            .Select(e => e.Entity)
-            .ToArray();
+        // An outbox row is only ever added, and Add marks it Added at once: no need for the full DetectChanges that
+        // Entries() would run first (with a group commit's hundreds of tracked entities it cost ~2 % of the hub's CPU).
+        var detect = context.ChangeTracker.AutoDetectChangesEnabled;
+        context.ChangeTracker.AutoDetectChangesEnabled = false;
+        OutboxMessage[] rows;
+        try
+        {
+            rows = context.ChangeTracker.Entries<OutboxMessage>()
+                .Where(e => e.State == EntityState.Added)
+                .Select(e => e.Entity)
+                .ToArray();
+        }
+        finally
+        {
+            context.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
         if (rows.Length == 0)
         {
             _saving.Remove(context);

@@ -68,27 +68,4 @@ public sealed class NarrativeDepthTests
 
         return deepest;
     }
-
-    private static IEnumerable<string> Narratives(Base node)
-    {
-        if (node is XHtml { Value: { Length: > 0 } div })
-        {
-            yield return div;
-            yield break;
-        }
-
-        foreach (var (_, value) in node.EnumerateElements())
-        {
-            var children = value switch
-            {
-                Base child => [child],
-                IEnumerable<Base> list => list,
-                _ => [],
-            };
-            foreach (var narrative in children.SelectMany(Narratives))
-            {
-                yield return narrative;
-            }
-        }
-    }
 }
