@@ -116,9 +116,13 @@ public sealed partial class MessageIngestion : IAsyncDisposable
             var senderKeys = batch.Select(m => m.SenderKey).Distinct(StringComparer.Ordinal).ToList();
             var headerIds = batch.Select(m => m.Envelope.MessageHeaderId).Distinct(StringComparer.Ordinal).ToList();
             var bundleIds = batch.Select(m => m.Envelope.BundleId).Distinct(StringComparer.Ordinal).ToList();
+            // By MessageHeader.id alone (its own index; ids are UUIDs in practice), the sender picked here: PostgreSQL 15 would
+            // otherwise probe the (sender, id) index once per pair of the two lists.
+            var batchHeaders = batch.Select(m => (m.SenderKey, m.Envelope.MessageHeaderId)).ToHashSet();
             var known = (await db.Messages
-                    .Where(m => headerIds.Contains(m.MessageHeaderId) && senderKeys.Contains(m.SenderKey))
+                    .Where(m => headerIds.Contains(m.MessageHeaderId))
                     .ToListAsync(cancellationToken))
+                .Where(m => batchHeaders.Contains((m.SenderKey, m.MessageHeaderId)))
                 .ToDictionary(m => (m.SenderKey, m.MessageHeaderId));
             var usedBundles = (await db.BundleReceptions
                     .Where(b => bundleIds.Contains(b.BundleId) && senderKeys.Contains(b.SenderKey))

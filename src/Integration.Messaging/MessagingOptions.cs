@@ -8,7 +8,7 @@ public sealed class MessagingOptions
     public TransportKind Transport { get; set; } = TransportKind.InMemory;
     public RabbitMqOptions RabbitMq { get; set; } = new();
     /// <summary>Concurrent citizens per municipality queue; messages about one citizen are applied one at a time.</summary>
-    public int PartitionsPerMunicipality { get; set; } = 8;
+    public int PartitionsPerMunicipality { get; set; } = 32;
     /// <summary>Use quorum queues (a RabbitMQ cluster); classic durable queues otherwise.</summary>
     public bool QuorumQueues { get; set; }
 }

@@ -108,6 +108,7 @@ public abstract class HubDbContext : DbContext
         {
             s.ToTable("hospital_stays");
             s.HasIndex(x => new { x.MunicipalityCode, x.CitizenKey, x.StayIdentifier }).IsUnique();
+            s.HasIndex(x => x.CitizenKey); // the notification handler reads a batch's stays by citizen (ADR 0012)
             s.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             s.Property(x => x.Version).IsConcurrencyToken();
             s.HasMany(x => x.Events).WithOne().HasForeignKey(e => e.StayId);
@@ -121,6 +122,7 @@ public abstract class HubDbContext : DbContext
         {
             h.ToTable("homecare_citizens");
             h.HasKey(x => new { x.MunicipalityCode, x.CitizenKey });
+            h.HasIndex(x => x.CitizenKey); // read by citizen for a batch of notifications
         });
         modelBuilder.Entity<HomeCareAlertRecord>(h =>
         {
@@ -164,6 +166,7 @@ public abstract class HubDbContext : DbContext
             e.ToTable("episodes");
             e.HasIndex(x => new { x.MunicipalityCode, x.SenderPartnerId, x.SourceIdentifier }).IsUnique();
             e.HasIndex(x => new { x.MunicipalityCode, x.CitizenKey });
+            e.HasIndex(x => x.CitizenKey); // read by citizen for a batch of notifications
             e.HasIndex(x => new { x.MunicipalityCode, x.State });
             e.Property(x => x.State).HasMaxLength(16);
             e.Property(x => x.Source).HasMaxLength(16);

@@ -239,13 +239,14 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
             HubDbContext db, IReadOnlyList<ApplyHospitalNotification> commands, ReadAhead readAhead, IHospitalNotificationReader reader,
             CancellationToken cancellationToken)
         {
+            var senderKeys = commands.Select(c => c.SenderKey).Distinct(StringComparer.Ordinal).ToList();
             var headerIds = commands.Select(c => c.MessageHeaderId).Distinct(StringComparer.Ordinal).ToList();
             var applied = (await db.Inbox
-                    .Where(i => i.Consumer == InboxConsumer && headerIds.Contains(i.MessageHeaderId))
+                    .Where(i => i.Consumer == InboxConsumer && senderKeys.Contains(i.SenderKey) && headerIds.Contains(i.MessageHeaderId))
                     .Select(i => new { i.SenderKey, i.MessageHeaderId })
                     .ToListAsync(cancellationToken))
                 .Select(i => (i.SenderKey, i.MessageHeaderId))
-                .ToHashSet();
+                .ToHashSet(); // senders are few: the probes are senders × messages
             var messageIds = commands.Select(c => c.MessageId).Distinct().ToList();
             var messages = await db.Messages.Where(m => messageIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
 
@@ -275,13 +276,20 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
             }
 
             var facts = notifications.Values.Select(n => n.Notification).OfType<HospitalNotification>().ToList();
+            // Each lookup filters on one indexed column only (the citizen), and the exact keys are picked here: PostgreSQL 15
+            // probes a multi-column index once per combination of the lists given for its columns (citizens × stays ×
+            // municipalities), and reads a whole index or table for a list on a column that does not lead it.
             var citizenKeys = commands.Select(c => c.CitizenKey).Distinct(StringComparer.Ordinal).ToList();
-            var stayIdentifiers = facts.Select(n => n.StayIdentifier).Distinct(StringComparer.Ordinal).ToList();
-            var stays = stayIdentifiers.Count == 0
+            var wanted = commands
+                .Where(c => notifications.GetValueOrDefault(c.MessageId)?.Notification is not null)
+                .Select(c => (c.MunicipalityCode, c.CitizenKey, notifications[c.MessageId].Notification!.StayIdentifier))
+                .ToHashSet();
+            var stays = wanted.Count == 0
                 ? []
                 : (await db.HospitalStays.Include(s => s.Events)
-                    .Where(s => citizenKeys.Contains(s.CitizenKey) && stayIdentifiers.Contains(s.StayIdentifier))
+                    .Where(s => citizenKeys.Contains(s.CitizenKey))
                     .ToListAsync(cancellationToken))
+                .Where(s => wanted.Contains((s.MunicipalityCode, s.CitizenKey, s.StayIdentifier)))
                 .ToDictionary(s => (s.MunicipalityCode, s.CitizenKey, s.StayIdentifier));
             var homeCare = (await db.HomeCareCitizens.AsNoTracking()
                     .Where(h => citizenKeys.Contains(h.CitizenKey))

@@ -237,6 +237,8 @@ namespace Integration.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CitizenKey");
+
                     b.HasIndex("MunicipalityCode", "CitizenKey");
 
                     b.HasIndex("MunicipalityCode", "State");
@@ -298,6 +300,8 @@ namespace Integration.Persistence.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("MunicipalityCode", "CitizenKey");
+
+                    b.HasIndex("CitizenKey");
 
                     b.ToTable("homecare_citizens", (string)null);
                 });
@@ -913,6 +917,8 @@ namespace Integration.Persistence.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CitizenKey");
 
                     b.HasIndex("MunicipalityCode", "CitizenKey", "StayIdentifier")
                         .IsUnique();

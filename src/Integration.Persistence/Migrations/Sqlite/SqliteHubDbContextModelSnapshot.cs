@@ -230,6 +230,8 @@ namespace Integration.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CitizenKey");
+
                     b.HasIndex("MunicipalityCode", "CitizenKey");
 
                     b.HasIndex("MunicipalityCode", "State");
@@ -291,6 +293,8 @@ namespace Integration.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("MunicipalityCode", "CitizenKey");
+
+                    b.HasIndex("CitizenKey");
 
                     b.ToTable("homecare_citizens", (string)null);
                 });
@@ -898,6 +902,8 @@ namespace Integration.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CitizenKey");
 
                     b.HasIndex("MunicipalityCode", "CitizenKey", "StayIdentifier")
                         .IsUnique();
