@@ -239,6 +239,7 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
             HubDbContext db, IReadOnlyList<ApplyHospitalNotification> commands, ReadAhead readAhead, IHospitalNotificationReader reader,
             CancellationToken cancellationToken)
         {
+            // Senders are few, so the inbox index is probed senders × messages times, not more.
             var senderKeys = commands.Select(c => c.SenderKey).Distinct(StringComparer.Ordinal).ToList();
             var headerIds = commands.Select(c => c.MessageHeaderId).Distinct(StringComparer.Ordinal).ToList();
             var applied = (await db.Inbox
@@ -246,7 +247,7 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
                     .Select(i => new { i.SenderKey, i.MessageHeaderId })
                     .ToListAsync(cancellationToken))
                 .Select(i => (i.SenderKey, i.MessageHeaderId))
-                .ToHashSet(); // senders are few: the probes are senders × messages
+                .ToHashSet();
             var messageIds = commands.Select(c => c.MessageId).Distinct().ToList();
             var messages = await db.Messages.Where(m => messageIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
 
@@ -280,10 +281,15 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
             // probes a multi-column index once per combination of the lists given for its columns (citizens × stays ×
             // municipalities), and reads a whole index or table for a list on a column that does not lead it.
             var citizenKeys = commands.Select(c => c.CitizenKey).Distinct(StringComparer.Ordinal).ToList();
-            var wanted = commands
-                .Where(c => notifications.GetValueOrDefault(c.MessageId)?.Notification is not null)
-                .Select(c => (c.MunicipalityCode, c.CitizenKey, notifications[c.MessageId].Notification!.StayIdentifier))
-                .ToHashSet();
+            var wanted = new HashSet<(string, string, string)>();
+            foreach (var command in commands)
+            {
+                if (notifications.GetValueOrDefault(command.MessageId)?.Notification is { } notification)
+                {
+                    wanted.Add((command.MunicipalityCode, command.CitizenKey, notification.StayIdentifier));
+                }
+            }
+
             var stays = wanted.Count == 0
                 ? []
                 : (await db.HospitalStays.Include(s => s.Events)
