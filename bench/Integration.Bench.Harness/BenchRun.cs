@@ -146,12 +146,12 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
             readStages: true,
             async recorder =>
             {
-                await using var stop = await StoppedMunicipality.StopAsync(_rabbit, StoppedCode);
+                await using var stop = await ParkedExchange.ParkAsync(_rabbit, $"municipality.{StoppedCode}");
                 var accepted = await Driver.PostBurstAsync(NewPlan(options.BurstCount, mix), options.BurstCount, Group, recorder);
                 var othersDone = await LoadDriver.WaitForAcknowledgementsAsync(recorder, accepted.GetValueOrDefault("97 other municipalities"), Stall);
                 var backlog = await stop.BacklogAsync();
                 var resumedAt = Stopwatch.GetTimestamp();
-                var moved = await stop.ResumeAsync();
+                var moved = (await stop.ResumeAsync()).Count;
                 var complete = await LoadDriver.WaitForAcknowledgementsAsync(recorder, accepted.Values.Sum(), Stall);
                 return (othersDone && complete,
                     [

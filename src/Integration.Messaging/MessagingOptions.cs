@@ -11,6 +11,9 @@ public sealed class MessagingOptions
     public int PartitionsPerMunicipality { get; set; } = 32;
     /// <summary>Use quorum queues (a RabbitMQ cluster); classic durable queues otherwise.</summary>
     public bool QuorumQueues { get; set; }
+    /// <summary>Consumers of this process take some outbox rows straight after commit (acknowledgement delivery), the
+    /// broker only those they cannot finish; false sends every row through the broker (docs/adr/0013).</summary>
+    public bool InProcessDelivery { get; set; } = true;
 }
 
 public sealed class RabbitMqOptions

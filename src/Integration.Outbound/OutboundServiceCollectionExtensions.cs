@@ -20,6 +20,8 @@ public static class OutboundServiceCollectionExtensions
         services.AddHostedService<LedgerSweeper>();
         services.AddSingleton<PartnerDelivery>();
         services.AddSingleton<AcknowledgementDeliveries>();
+        services.AddSingleton<AcknowledgementDelivery>();
+        services.AddSingleton<IInProcessHandler, InProcessAcknowledgementDelivery>();
         services.AddSingleton<IHubEndpoints, OutboundEndpoints>();
         services.AddHttpClient(PartnerDelivery.HttpClientName)
             .AddStandardResilienceHandler(o =>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
@@ -24,6 +25,8 @@ public sealed partial class OutboxSender(
     CommittedOutboxRows committed,
     IDbContextFactory<HubDbContext> dbFactory,
     ISendEndpointProvider sendEndpoints,
+    IEnumerable<IInProcessHandler> inProcessHandlers,
+    MessagingOptions options,
     TimeProvider clock,
     ILogger<OutboxSender> logger) : BackgroundService
 {
@@ -39,7 +42,19 @@ public sealed partial class OutboxSender(
     private const int MaxMarkBatch = 1000;
     private static readonly ConcurrentDictionary<string, Type?> Types = new(StringComparer.Ordinal);
 
+    /// <summary>Messages handled in process at once; beyond that a row goes through the broker, so a slow partner can
+    /// neither hold up the send loops nor pile up work in memory.</summary>
+    private const int InProcessAtOnce = 64;
+    /// <summary>An in-process handler not done by then gives the message to the broker: well within the commit lease, so
+    /// the dispatcher never sends a row the handler is still working on.</summary>
+    internal static readonly TimeSpan InProcessTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Channel<long> _sent = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly FrozenDictionary<(string Queue, string Type), IInProcessHandler> _inProcess = options.InProcessDelivery
+        ? inProcessHandlers.ToFrozenDictionary(h => (h.Queue, h.MessageType.FullName!))
+        : FrozenDictionary<(string Queue, string Type), IInProcessHandler>.Empty;
+    private readonly SemaphoreSlim _inProcessSlots = new(InProcessAtOnce, InProcessAtOnce);
+    private readonly ConcurrentDictionary<long, Task> _inProcessRunning = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,6 +65,7 @@ public sealed partial class OutboxSender(
         }
         finally
         {
+            await Task.WhenAll(_inProcessRunning.Values);
             // Mark what was sent before stopping, so a restart does not send it again.
             _sent.Writer.TryComplete();
             await marker;
@@ -73,6 +89,57 @@ public sealed partial class OutboxSender(
     }
 
     private async Task SendAndRecordAsync(OutboxMessage row, CancellationToken stoppingToken)
+    {
+        if (_inProcess.TryGetValue((row.Destination, row.MessageType), out var handler) && _inProcessSlots.Wait(0, CancellationToken.None))
+        {
+            // Not awaited: the handler may wait seconds on a partner, and the send loop has other rows to send.
+            var running = HandleInProcessAsync(handler, row, stoppingToken);
+            if (!running.IsCompleted && _inProcessRunning.TryAdd(row.Id, running))
+            {
+                _ = running.ContinueWith(_ => _inProcessRunning.TryRemove(row.Id, out var _), TaskScheduler.Default);
+            }
+
+            return;
+        }
+
+        await SendViaBrokerAsync(row, stoppingToken);
+    }
+
+    private async Task HandleInProcessAsync(IInProcessHandler handler, OutboxMessage row, CancellationToken stoppingToken)
+    {
+        var handled = false;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(InProcessTimeout);
+            handled = await handler.TryHandleAsync(Deserialize(row), timeout.Token);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogInProcessFailed(logger, row.Id, row.Destination, ex);
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the row stays leased and unsent; the dispatcher sends it through the broker after the lease.
+        }
+        finally
+        {
+            _inProcessSlots.Release();
+        }
+
+        if (handled)
+        {
+            InProcessMetrics.Handled.Add(1);
+            _sent.Writer.TryWrite(row.Id);
+        }
+        else if (!stoppingToken.IsCancellationRequested)
+        {
+            InProcessMetrics.LeftToBroker.Add(1);
+            await SendViaBrokerAsync(row, stoppingToken);
+        }
+    }
+
+    private async Task SendViaBrokerAsync(OutboxMessage row, CancellationToken stoppingToken)
     {
         if (await SendAsync(row, stoppingToken) is { } failure)
         {
@@ -121,9 +188,8 @@ public sealed partial class OutboxSender(
     {
         try
         {
-            var type = Types.GetOrAdd(row.MessageType, static name => typeof(RouteMessage).Assembly.GetType(name))
-                ?? throw new InvalidOperationException($"Unknown contract type {row.MessageType}.");
-            var message = JsonSerializer.Deserialize(row.Body, type, OutboxWriter.Json)!;
+            var type = ContractType(row);
+            var message = Deserialize(row);
             var started = Stopwatch.GetTimestamp();
             var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{row.Destination}")).WaitAsync(SendTimeout, cancellationToken);
             // RabbitMQ publisher confirms: Send completes when the broker has the message. If the confirm is lost the
@@ -139,6 +205,12 @@ public sealed partial class OutboxSender(
             return ex;
         }
     }
+
+    private static Type ContractType(OutboxMessage row) =>
+        Types.GetOrAdd(row.MessageType, static name => typeof(RouteMessage).Assembly.GetType(name))
+        ?? throw new InvalidOperationException($"Unknown contract type {row.MessageType}.");
+
+    private static object Deserialize(OutboxMessage row) => JsonSerializer.Deserialize(row.Body, ContractType(row), OutboxWriter.Json)!;
 
     /// <summary>Counts the attempt and lets the dispatcher retry the row shortly.</summary>
     internal async Task RecordFailureAsync(long id, Exception failure)
@@ -161,6 +233,9 @@ public sealed partial class OutboxSender(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {OutboxId} to {Destination} not sent; will retry")]
     private static partial void LogSendFailed(ILogger logger, long outboxId, string destination, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {OutboxId} to {Destination} not handled in process; sending it through the broker")]
+    private static partial void LogInProcessFailed(ILogger logger, long outboxId, string destination, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the state of {Count} outbox row(s); they are sent again after their lease")]
     private static partial void LogMarkFailed(ILogger logger, int count, Exception exception);
 }
@@ -173,4 +248,14 @@ internal static class OutboxMetrics
 
     public static readonly Histogram<double> Confirmed = Meter.CreateHistogram<double>("hub.outbox.confirm", "ms", "Time from send to the broker's publisher confirm");
     public static readonly Histogram<double> Waited = Meter.CreateHistogram<double>("hub.outbox.wait", "ms", "Time from writing an outbox row to its confirmed send");
+}
+
+/// <summary>Outbox rows handled in process (<see cref="IInProcessHandler"/>), and those left to the broker after an
+/// in-process attempt (meter <c>Integration.Hub</c>).</summary>
+internal static class InProcessMetrics
+{
+    private static readonly Meter Meter = new(Persistence.GroupCommitMetrics.MeterName);
+
+    public static readonly Counter<long> Handled = Meter.CreateCounter<long>("hub.outbox.in_process", "{row}", "Outbox rows handled in process, without the broker");
+    public static readonly Counter<long> LeftToBroker = Meter.CreateCounter<long>("hub.outbox.in_process_fallback", "{row}", "Outbox rows an in-process handler did not finish, sent through the broker");
 }

@@ -13,7 +13,7 @@ namespace Integration.Outbound.Acknowledgements;
 /// Creates the MedCom Acknowledgement for a message inside the caller's transaction and queues its delivery.
 /// One ACK per message: asked again (a resend), it queues the stored ACK again, unchanged.
 /// </summary>
-public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPartnerRegistry partners, TimeProvider clock)
+public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPartnerRegistry partners, ReadAhead readAhead, TimeProvider clock)
 {
     private const string HubEndpointFallback = "urn:hub";
 
@@ -145,12 +145,18 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
         _ => throw new ArgumentOutOfRangeException(nameof(code)),
     };
 
-    private void QueueDelivery(HubDbContext db, AcknowledgementRecord record) =>
-        db.Enqueue(QueueNames.Outbound, new DeliverAcknowledgement
+    private void QueueDelivery(HubDbContext db, AcknowledgementRecord record)
+    {
+        var command = new DeliverAcknowledgement
         {
             DeliveryId = Guid.NewGuid(),
             AcknowledgementId = record.Id,
             MessageId = record.MessageId,
             PartnerId = record.PartnerId,
-        }, clock.GetUtcNow());
+        };
+        db.Enqueue(QueueNames.Outbound, command, clock.GetUtcNow());
+        // For the delivery in this process after commit (ADR 0013), which would otherwise read it back. An entry of a
+        // transaction that rolls back is never taken: its delivery id is new.
+        readAhead.Put(command.DeliveryId, record);
+    }
 }

@@ -1,4 +1,5 @@
 using Integration.Contracts;
+using Integration.Messaging;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
@@ -8,18 +9,24 @@ using Microsoft.Extensions.Logging;
 
 namespace Integration.Outbound.Delivery;
 
-/// <summary>Delivers a stored acknowledgement to the sender's channel and records whether it arrived.</summary>
-public sealed partial class DeliverAcknowledgementConsumer(
+/// <summary>Delivers a stored acknowledgement to the sender's channel and records whether it arrived: from the broker
+/// (<see cref="DeliverAcknowledgementConsumer"/>) or straight after commit (<see cref="InProcessAcknowledgementDelivery"/>).
+/// A delivery made before (its inbox row) is not made again.</summary>
+public sealed partial class AcknowledgementDelivery(
     AcknowledgementDeliveries deliveries,
     IPartnerRegistry partners,
     PartnerDelivery delivery,
-    ILogger<DeliverAcknowledgementConsumer> logger) : IConsumer<DeliverAcknowledgement>
+    ReadAhead readAhead,
+    ILogger<AcknowledgementDelivery> logger)
 {
-    public async Task Consume(ConsumeContext<DeliverAcknowledgement> context)
+    public async Task DeliverAsync(DeliverAcknowledgement command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var command = context.Message;
-        var (deliveredBefore, ack) = await deliveries.LookUpAsync(command);
+        ArgumentNullException.ThrowIfNull(command);
+        // The writer in this process left the acknowledgement for its first delivery: a delivery id is new with each
+        // command, so one found here was not delivered before. Otherwise (a redelivery, another process) it is looked up.
+        var (deliveredBefore, ack) = readAhead.Take<AcknowledgementRecord>(command.DeliveryId) is { } written
+            ? (false, written)
+            : await deliveries.LookUpAsync(command);
         if (deliveredBefore)
         {
             return; // delivered before; the broker redelivered the command (e.g. its ack was lost in a broker restart)
@@ -47,7 +54,7 @@ public sealed partial class DeliverAcknowledgementConsumer(
             MessageType = "acknowledgement-message",
             ContentType = "application/fhir+json",
             FhirJson = ack.FhirJson,
-        }, context.CancellationToken);
+        }, cancellationToken);
         await deliveries.RecordAsync(new DeliveryOutcome(
             ack, command.DeliveryId, Delivered: true, "ack-delivered", $"{ack.Code} via {partner.Delivery.Type.ToString().ToLowerInvariant()} to {partner.Id}"));
         LogDelivered(logger, ack.AckMessageHeaderId, ack.Code, partner.Id);
@@ -61,6 +68,36 @@ public sealed partial class DeliverAcknowledgementConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivered acknowledgement {AckMessageHeaderId} ({AckCode}) to {PartnerId}")]
     private static partial void LogDelivered(ILogger logger, string ackMessageHeaderId, string ackCode, string partnerId);
+}
+
+/// <summary>Delivers an acknowledgement whose command came through the broker (hub.outbound): a copy the outbox sent
+/// again, an in-process attempt that failed, or a row of a process that stopped. A failure is retried by the endpoint.</summary>
+public sealed class DeliverAcknowledgementConsumer(AcknowledgementDelivery delivery) : IConsumer<DeliverAcknowledgement>
+{
+    public Task Consume(ConsumeContext<DeliverAcknowledgement> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return delivery.DeliverAsync(context.Message, context.CancellationToken);
+    }
+}
+
+/// <summary>
+/// Delivers an acknowledgement straight after the transaction that queued it has committed, without the broker: the
+/// hub's every message ends in one, and the broker round trip, the consumer and a second lookup were a large share of
+/// its cost (docs/adr/0013-in-process-ack-delivery.md). A delivery that fails here goes on through the broker, where
+/// <see cref="DeliverAcknowledgementConsumer"/> retries it.
+/// </summary>
+public sealed class InProcessAcknowledgementDelivery(AcknowledgementDelivery delivery) : IInProcessHandler
+{
+    public string Queue => QueueNames.Outbound;
+
+    public Type MessageType => typeof(DeliverAcknowledgement);
+
+    public async Task<bool> TryHandleAsync(object message, CancellationToken cancellationToken)
+    {
+        await delivery.DeliverAsync((DeliverAcknowledgement)message, cancellationToken);
+        return true;
+    }
 }
 
 /// <summary>What became of one delivery of an acknowledgement; <see cref="DeliveryId"/> is remembered when it arrived.</summary>
