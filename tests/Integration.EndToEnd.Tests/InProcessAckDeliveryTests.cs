@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Integration.Messaging;
 using Integration.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +41,12 @@ public sealed class InProcessAckDeliveryTests(HubFixture hub)
             var throughTheBroker = await parked.ResumeAsync(); // anything else the other tests sent meanwhile goes on
             resumed = true;
             Assert.DoesNotContain(throughTheBroker, body => body.Contains(ackId.ToString(), StringComparison.OrdinalIgnoreCase));
+
+            // Its outbox row was marked sent with the outcome, so no copy can follow and no inbox row is kept for it.
+            var row = await db.Outbox.AsNoTracking().SingleAsync(o => o.Destination == QueueNames.Outbound && o.Body.Contains(ackId.ToString()));
+            Assert.NotNull(row.SentAt);
+            var deliveryId = (string)JsonNode.Parse(row.Body)!["deliveryId"]!;
+            Assert.False(await db.Inbox.AnyAsync(i => i.MessageHeaderId == deliveryId));
         }
         finally
         {

@@ -112,7 +112,7 @@ public sealed partial class OutboxSender(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(InProcessTimeout);
-            handled = await handler.TryHandleAsync(Deserialize(row), timeout.Token);
+            handled = await handler.TryHandleAsync(Deserialize(row), row.Id, timeout.Token);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
@@ -129,8 +129,7 @@ public sealed partial class OutboxSender(
 
         if (handled)
         {
-            InProcessMetrics.Handled.Add(1);
-            _sent.Writer.TryWrite(row.Id);
+            InProcessMetrics.Handled.Add(1); // the handler marked the row sent
         }
         else if (!stoppingToken.IsCancellationRequested)
         {
@@ -178,9 +177,7 @@ public sealed partial class OutboxSender(
     internal async Task MarkSentAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        await db.Outbox.Where(o => ids.Contains(o.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.SentAt, now).SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
+        await db.MarkSentAsync(ids, clock.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>Sends one row and waits for the broker's confirm; returns the failure, or null when the broker has it.</summary>

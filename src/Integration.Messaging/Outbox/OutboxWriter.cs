@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Integration.Persistence;
 using Integration.Persistence.Outbox;
+using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Messaging.Outbox;
 
-/// <summary>Adds bus messages to the outbox of the caller's DbContext; they are sent only if its transaction commits.</summary>
+/// <summary>Adds bus messages to the outbox of the caller's DbContext (they are sent only if its transaction commits), and
+/// marks rows sent.</summary>
 public static class OutboxWriter
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -26,5 +28,13 @@ public static class OutboxWriter
             MessageType = typeof(T).FullName!,
             Body = JsonSerializer.Serialize(message, Json),
         });
+    }
+
+    /// <summary>Marks outbox rows sent (one statement), in the caller's transaction if it has one.</summary>
+    public static Task MarkSentAsync(this HubDbContext db, IReadOnlyCollection<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Outbox.Where(o => ids.Contains(o.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.SentAt, now).SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using Integration.Contracts;
 using Integration.Messaging;
+using Integration.Messaging.Outbox;
 using Integration.Partners;
 using Integration.Persistence;
 using Integration.Persistence.Messages;
@@ -19,6 +20,8 @@ public sealed partial class AcknowledgementDelivery(
     ReadAhead readAhead,
     ILogger<AcknowledgementDelivery> logger)
 {
+    /// <summary>A delivery whose command came through the broker: it may be a copy, so a delivery made before (its inbox
+    /// row) is not made again, and this one is remembered.</summary>
     public async Task DeliverAsync(DeliverAcknowledgement command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -38,10 +41,33 @@ public sealed partial class AcknowledgementDelivery(
             return;
         }
 
+        await DeliverAsync(command, ack, outboxId: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The first delivery of a command, in process straight after the commit that queued it (ADR 0013): nothing can
+    /// have delivered it before, and its outbox row is marked sent with the outcome, so no copy of it is ever sent and
+    /// no inbox row is needed. False when the writer's acknowledgement is not at hand (then the broker takes it).
+    /// </summary>
+    public async Task<bool> TryDeliverFirstAsync(DeliverAcknowledgement command, long outboxId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (readAhead.Take<AcknowledgementRecord>(command.DeliveryId) is not { } ack)
+        {
+            return false;
+        }
+
+        await DeliverAsync(command, ack, outboxId, cancellationToken);
+        return true;
+    }
+
+    /// <param name="outboxId">Set for a first delivery in process (marked sent with the outcome, no inbox row).</param>
+    private async Task DeliverAsync(DeliverAcknowledgement command, AcknowledgementRecord ack, long? outboxId, CancellationToken cancellationToken)
+    {
         var partner = command.PartnerId is null ? null : partners.FindById(command.PartnerId);
         if (partner is null)
         {
-            await deliveries.RecordAsync(new DeliveryOutcome(ack, DeliveryId: null, Delivered: false, "ack-undeliverable", "the sender is not in the partner registry"));
+            await deliveries.RecordAsync(new DeliveryOutcome(ack, RememberDeliveryId: null, outboxId, Delivered: false, "ack-undeliverable", "the sender is not in the partner registry"));
             LogUndeliverable(logger, ack.AckMessageHeaderId);
             return;
         }
@@ -56,7 +82,7 @@ public sealed partial class AcknowledgementDelivery(
             FhirJson = ack.FhirJson,
         }, cancellationToken);
         await deliveries.RecordAsync(new DeliveryOutcome(
-            ack, command.DeliveryId, Delivered: true, "ack-delivered", $"{ack.Code} via {partner.Delivery.Type.ToString().ToLowerInvariant()} to {partner.Id}"));
+            ack, outboxId is null ? command.DeliveryId : null, outboxId, Delivered: true, "ack-delivered", $"{ack.Code} via {partner.Delivery.Type.ToString().ToLowerInvariant()} to {partner.Id}"));
         LogDelivered(logger, ack.AckMessageHeaderId, ack.Code, partner.Id);
     }
 
@@ -93,15 +119,15 @@ public sealed class InProcessAcknowledgementDelivery(AcknowledgementDelivery del
 
     public Type MessageType => typeof(DeliverAcknowledgement);
 
-    public async Task<bool> TryHandleAsync(object message, CancellationToken cancellationToken)
-    {
-        await delivery.DeliverAsync((DeliverAcknowledgement)message, cancellationToken);
-        return true;
-    }
+    public Task<bool> TryHandleAsync(object message, long outboxId, CancellationToken cancellationToken) =>
+        delivery.TryDeliverFirstAsync((DeliverAcknowledgement)message, outboxId, cancellationToken);
 }
 
-/// <summary>What became of one delivery of an acknowledgement; <see cref="DeliveryId"/> is remembered when it arrived.</summary>
-public sealed record DeliveryOutcome(AcknowledgementRecord Ack, Guid? DeliveryId, bool Delivered, string Kind, string Detail);
+/// <summary>What became of one delivery of an acknowledgement.</summary>
+/// <param name="RememberDeliveryId">A command from the broker that arrived: its delivery id is kept in the inbox, so a copy
+/// of the command is not delivered again.</param>
+/// <param name="OutboxId">A first delivery in process: its outbox row, marked sent in the same commit.</param>
+public sealed record DeliveryOutcome(AcknowledgementRecord Ack, Guid? RememberDeliveryId, long? OutboxId, bool Delivered, string Kind, string Detail);
 
 /// <summary>
 /// The database side of delivering acknowledgements, for all deliveries under way at once: what a delivery needs is read
@@ -161,10 +187,16 @@ public sealed class AcknowledgementDeliveries : IAsyncDisposable
             }
         }
 
+        var rows = outcomes.Where(o => o.OutboxId is not null).Select(o => o.OutboxId!.Value).ToList();
+        if (rows.Count > 0)
+        {
+            await db.MarkSentAsync(rows, now, cancellationToken);
+        }
+
         foreach (var outcome in outcomes)
         {
             db.MessageEvents.Add(new MessageEvent { MessageId = outcome.Ack.MessageId, At = now, Kind = outcome.Kind, Detail = outcome.Detail });
-            if (outcome.DeliveryId is { } deliveryId)
+            if (outcome.RememberDeliveryId is { } deliveryId)
             {
                 DeliveryInbox.Remember(db, InboxConsumer, deliveryId, now);
             }
