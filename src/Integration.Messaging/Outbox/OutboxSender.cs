@@ -53,8 +53,9 @@ public sealed partial class OutboxSender(
     private readonly FrozenDictionary<(string Queue, string Type), IInProcessHandler> _inProcess = options.InProcessDelivery
         ? inProcessHandlers.ToFrozenDictionary(h => (h.Queue, h.MessageType.FullName!))
         : FrozenDictionary<(string Queue, string Type), IInProcessHandler>.Empty;
+    /// <summary>A slot is held from the start of an in-process attempt to its end (fallback included): stopping takes
+    /// them all, so it waits for every attempt.</summary>
     private readonly SemaphoreSlim _inProcessSlots = new(InProcessAtOnce, InProcessAtOnce);
-    private readonly ConcurrentDictionary<long, Task> _inProcessRunning = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,7 +66,11 @@ public sealed partial class OutboxSender(
         }
         finally
         {
-            await Task.WhenAll(_inProcessRunning.Values);
+            for (var slot = 0; slot < InProcessAtOnce; slot++)
+            {
+                await _inProcessSlots.WaitAsync(CancellationToken.None);
+            }
+
             // Mark what was sent before stopping, so a restart does not send it again.
             _sent.Writer.TryComplete();
             await marker;
@@ -92,13 +97,9 @@ public sealed partial class OutboxSender(
     {
         if (_inProcess.TryGetValue((row.Destination, row.MessageType), out var handler) && _inProcessSlots.Wait(0, CancellationToken.None))
         {
-            // Not awaited: the handler may wait seconds on a partner, and the send loop has other rows to send.
-            var running = HandleInProcessAsync(handler, row, stoppingToken);
-            if (!running.IsCompleted && _inProcessRunning.TryAdd(row.Id, running))
-            {
-                _ = running.ContinueWith(_ => _inProcessRunning.TryRemove(row.Id, out var _), TaskScheduler.Default);
-            }
-
+            // Not awaited: the handler may wait seconds on a partner, and the send loop has other rows to send. It never
+            // throws (failures go to the broker, whose failures are recorded).
+            _ = HandleInProcessAsync(handler, row, stoppingToken);
             return;
         }
 
@@ -107,34 +108,37 @@ public sealed partial class OutboxSender(
 
     private async Task HandleInProcessAsync(IInProcessHandler handler, OutboxMessage row, CancellationToken stoppingToken)
     {
-        var handled = false;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(InProcessTimeout);
-            handled = await handler.TryHandleAsync(Deserialize(row), row.Id, timeout.Token);
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            LogInProcessFailed(logger, row.Id, row.Destination, ex);
-        }
-        catch (Exception) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: the row stays leased and unsent; the dispatcher sends it through the broker after the lease.
+            var handled = false;
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(InProcessTimeout);
+                handled = await handler.TryHandleAsync(Deserialize(row, ContractType(row)), row.Id, timeout.Token);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogInProcessFailed(logger, row.Id, row.Destination, ex);
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping: the row stays leased and unsent; the dispatcher sends it through the broker after the lease.
+            }
+
+            if (handled)
+            {
+                InProcessMetrics.Handled.Add(1); // the handler marked the row sent
+            }
+            else if (!stoppingToken.IsCancellationRequested)
+            {
+                InProcessMetrics.LeftToBroker.Add(1);
+                await SendViaBrokerAsync(row, stoppingToken);
+            }
         }
         finally
         {
             _inProcessSlots.Release();
-        }
-
-        if (handled)
-        {
-            InProcessMetrics.Handled.Add(1); // the handler marked the row sent
-        }
-        else if (!stoppingToken.IsCancellationRequested)
-        {
-            InProcessMetrics.LeftToBroker.Add(1);
-            await SendViaBrokerAsync(row, stoppingToken);
         }
     }
 
@@ -186,7 +190,7 @@ public sealed partial class OutboxSender(
         try
         {
             var type = ContractType(row);
-            var message = Deserialize(row);
+            var message = Deserialize(row, type);
             var started = Stopwatch.GetTimestamp();
             var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{row.Destination}")).WaitAsync(SendTimeout, cancellationToken);
             // RabbitMQ publisher confirms: Send completes when the broker has the message. If the confirm is lost the
@@ -207,7 +211,7 @@ public sealed partial class OutboxSender(
         Types.GetOrAdd(row.MessageType, static name => typeof(RouteMessage).Assembly.GetType(name))
         ?? throw new InvalidOperationException($"Unknown contract type {row.MessageType}.");
 
-    private static object Deserialize(OutboxMessage row) => JsonSerializer.Deserialize(row.Body, ContractType(row), OutboxWriter.Json)!;
+    private static object Deserialize(OutboxMessage row, Type type) => JsonSerializer.Deserialize(row.Body, type, OutboxWriter.Json)!;
 
     /// <summary>Counts the attempt and lets the dispatcher retry the row shortly.</summary>
     internal async Task RecordFailureAsync(long id, Exception failure)
