@@ -39,7 +39,7 @@ public sealed record ValidatorDescription
         foreach (var profile in Profiles)
         {
             text.AppendLine().Append(CultureInfo.InvariantCulture,
-                $"  {profile.MessageType}: {profile.Profile} ({profile.Package}) {profile.Invariants} invariants, {profile.Bindings} bindings");
+                $"  {profile.MessageType}: {profile.Profile} ({profile.Package}) {profile.Invariants} invariants ({profile.NativeInvariants} in C#), {profile.Bindings} bindings");
         }
 
         foreach (var skipped in Skipped)
@@ -65,7 +65,10 @@ public sealed record BuiltInRule(string Name, string MedComCode, string Descript
 /// <param name="Package">The package it came from, <c>name#version</c>.</param>
 /// <param name="Invariants">MedCom invariants (FHIRPath constraints) evaluated; FHIR base constraints are not counted.</param>
 /// <param name="Bindings">Required bindings to MedCom ValueSets checked.</param>
-public sealed record LoadedProfileRules(string MessageType, string Profile, string Package, int Invariants, int Bindings);
+/// <param name="NativeInvariants">Of <paramref name="Invariants"/>, those run as C# (ADR 0014) rather than by Firely's
+/// FHIRPath engine.</param>
+public sealed record LoadedProfileRules(string MessageType, string Profile, string Package, int Invariants, int Bindings,
+    int NativeInvariants = 0);
 
 /// <summary>A package rule that is not evaluated. <see cref="Key"/> is the constraint key, or <c>binding:</c> and the element.</summary>
 public sealed record SkippedConstraint(string Profile, string Key, string Expression, string Reason);

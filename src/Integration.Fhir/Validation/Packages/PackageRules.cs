@@ -32,7 +32,8 @@ internal sealed class PackageRules
     }
 
     /// <summary>Loads the packages of a folder and compiles the rules of the profiles the hub uses.</summary>
-    public static (PackageRules Rules, ValidatorDescription Description) Load(string folder, Action<SkippedConstraint>? onRuntimeFailure)
+    public static (PackageRules Rules, ValidatorDescription Description) Load(string folder, Action<SkippedConstraint>? onRuntimeFailure,
+        bool nativeInvariants = true)
     {
         var (packages, readProblems) = FhirPackage.ReadFolder(folder);
         var problems = readProblems.ToList();
@@ -62,10 +63,10 @@ internal sealed class PackageRules
                 }
 
                 // The same profile serves several message types; compile (and report skips) once per message type only.
-                var profile = ProfileCompiler.Compile(use, structureDefinition, terminology, compiler, skipped);
+                var profile = ProfileCompiler.Compile(use, structureDefinition, terminology, compiler, skipped, nativeInvariants);
                 compiled.Add(profile);
                 loaded.Add(new LoadedProfileRules(MessageProfiles.Name(kind), profile.Url, use.PackageId,
-                    profile.Invariants.Count, profile.Bindings.Count));
+                    profile.Invariants.Count, profile.Bindings.Count, profile.Invariants.Count(i => i.Native is not null)));
             }
 
             byKind[kind] = compiled;
@@ -126,7 +127,7 @@ internal sealed class PackageRules
             IEnumerable<PocoNode> focus = invariant.Focus is null ? [target] : invariant.Focus([target], context).ToList();
             foreach (var node in focus)
             {
-                if (!invariant.Check.Predicate(node, context))
+                if (!(invariant.Native?.Invoke(node.Poco) ?? invariant.Check.Predicate(node, context)))
                 {
                     issues.Add(new ValidationIssue(invariant.Severity, invariant.Key, PathOf(node), "MSG_BAD_FORMAT",
                         $"{invariant.Human} ({profile.Use.ProfileId})"));

@@ -6,9 +6,9 @@ using Hl7.FhirPath;
 namespace Integration.Fhir.Validation.Packages;
 
 /// <summary>A MedCom invariant ready to run: where it sits (the focus expression from the resource, null for the resource
-/// itself) and its compiled FHIRPath.</summary>
+/// itself), its compiled FHIRPath, and its C# form where <see cref="NativeInvariants"/> has one.</summary>
 internal sealed record CompiledInvariant(string Key, ValidationSeverity Severity, string Human, string Expression,
-    string ElementId, CompiledExpression? Focus, CompiledExpression Check);
+    string ElementId, CompiledExpression? Focus, CompiledExpression Check, NativeInvariant? Native = null);
 
 /// <summary>A required binding to a MedCom ValueSet.</summary>
 internal sealed record CompiledBinding(string ElementId, ExpandedValueSet ValueSet, ValidationSeverity Severity, CompiledExpression Focus)
@@ -32,8 +32,10 @@ internal static partial class ProfileCompiler
         ["OperationOutcome.issue.details.coding"] = ValidationSeverity.Warning,
     };
 
+    /// <param name="nativeInvariants">Use the C# form of an invariant where there is one (the default); false evaluates
+    /// every invariant with Firely's FHIRPath engine (the micro-benchmark's baseline).</param>
     public static CompiledProfile Compile(ProfileUse use, JsonObject structureDefinition, PackageTerminology terminology,
-        FhirPathCompiler compiler, List<SkippedConstraint> skipped)
+        FhirPathCompiler compiler, List<SkippedConstraint> skipped, bool nativeInvariants = true)
     {
         var url = (string?)structureDefinition["url"] ?? use.ProfileId;
         var elements = (structureDefinition["snapshot"]?["element"] ?? structureDefinition["differential"]?["element"]) as JsonArray ?? [];
@@ -47,7 +49,7 @@ internal static partial class ProfileCompiler
             {
                 if (!IsBaseConstraint(constraint) && seen.Add(elementId + "|" + (string?)constraint["key"]))
                 {
-                    Add(CompileInvariant(url, elementId, constraint, terminology, compiler, skipped), invariants);
+                    Add(CompileInvariant(url, elementId, constraint, terminology, compiler, skipped, nativeInvariants), invariants);
                 }
             }
 
@@ -69,7 +71,7 @@ internal static partial class ProfileCompiler
     }
 
     private static CompiledInvariant? CompileInvariant(string profile, string elementId, JsonObject constraint,
-        PackageTerminology terminology, FhirPathCompiler compiler, List<SkippedConstraint> skipped)
+        PackageTerminology terminology, FhirPathCompiler compiler, List<SkippedConstraint> skipped, bool nativeInvariants)
     {
         var key = (string?)constraint["key"] ?? "(no key)";
         var expression = (string?)constraint["expression"];
@@ -105,7 +107,8 @@ internal static partial class ProfileCompiler
             ? ValidationSeverity.Warning
             : ValidationSeverity.Error;
         var human = OneLine((string?)constraint["human"] ?? key);
-        return new CompiledInvariant(key, severity, human, expression, elementId, focus, check);
+        var native = nativeInvariants ? NativeInvariants.ByExpression.GetValueOrDefault(expression) : null;
+        return new CompiledInvariant(key, severity, human, expression, elementId, focus, check, native);
     }
 
     private static CompiledBinding? CompileBinding(string profile, string elementId, JsonObject binding,
