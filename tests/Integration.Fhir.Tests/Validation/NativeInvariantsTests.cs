@@ -21,6 +21,9 @@ public sealed class NativeInvariantsTests
     private static readonly FhirPathCompiler Compiler = new(new SymbolTable().AddStandardFP().AddFhirExtensions());
     private static readonly CompiledExpression EntryResources = Compiler.Compile("entry.resource");
 
+    private static readonly CompiledExpression OrganizationsByFhirPath =
+        Compiler.Compile("entry[0].resource.sender.resolve() | entry[0].resource.destination.receiver.resolve()");
+
     private static readonly Lazy<LoadedValidator> FirelyOnly =
         new(() => MessageValidatorFactory.Load(Validators.PackagesFolder, FhirParserLimits.Default, null, nativeInvariants: false));
 
@@ -100,6 +103,48 @@ public sealed class NativeInvariantsTests
         Assert.True(yes > 0, $"{expression}: never true");
         Assert.True(no > 0, $"{expression}: never false");
     }
+
+    [Theory]
+    [MemberData(nameof(AllExampleMessages))]
+    public void GivenMedComExampleAndItsVariants_WhenTheMessagingOrganizationsAreFound_ThenTheyAreFhirPathsOnes(string file)
+    {
+        var bundle = Parse(file).Bundle!;
+        // MedCom's own messages are the everyday shape: found in C#. (A few of MedCom's test examples give their entries
+        // relative fullUrls, "MessageHeader/…": left to FHIRPath.)
+        var everyday = bundle.Entry[0].FullUrl?.StartsWith("http", StringComparison.Ordinal) == true;
+        Assert.Equal(everyday, MessagingOrganizations.Find(bundle, [.. Foci(bundle).Skip(1).Select(f => f.Node)]) is not null);
+        var (decided, declined) = (0, 0);
+        var decidedVariants = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (variant, name) in Variants(bundle))
+        {
+            var foci = Foci(variant).ToList();
+            var root = foci[0].Root;
+            var found = MessagingOrganizations.Find(variant, [.. foci.Skip(1).Select(f => f.Node)]);
+            if (found is null)
+            {
+                declined++;
+                continue;
+            }
+
+            decided++;
+            decidedVariants.Add(name);
+            var firely = OrganizationsByFhirPath(root, new FhirEvaluationContext { Resource = root, RootResource = root })
+                .Cast<PocoNode>().Where(n => n.Poco is Organization);
+            Assert.Equal(firely.Select(PathOf).ToList(), found.Select(PathOf).ToList());
+            Assert.All(found, node => Assert.IsType<Organization>(node.Poco));
+        }
+
+        Assert.True(!everyday || (decided > 1 && declined > 0), $"{file}: {decided} variants decided, {declined} left to FHIRPath");
+        if (everyday)
+        {
+            // The shapes that must stay on the fast path: references under the header's base, urn:uuid ones, one
+            // organization both sender and receiver.
+            Assert.Superset(new HashSet<string>(StringComparer.Ordinal) { "as published", "the organizations under urn:uuid fullUrls", "the receiver is the sender" },
+                decidedVariants);
+        }
+    }
+
+    private static string PathOf(PocoNode node) => ((Hl7.Fhir.ElementModel.IShortPathGenerator)node).ShortPath;
 
     [Fact]
     public void GivenMedComPackages_WhenLoaded_ThenEveryNativeInvariantIsOneTheyPublishAndAllOfAHospitalNotificationsAreNative()
@@ -225,6 +270,44 @@ public sealed class NativeInvariantsTests
         ("organizations without SOR", b => Organizations(b) is { Count: > 0 } all && Set(() => all.ForEach(o => o.Identifier.RemoveAll(i => i.System == "urn:oid:1.2.208.176.1.1")))),
         ("organizations only with KOMBIT", b => Organizations(b) is { Count: > 0 } all && Set(() => all.ForEach(o => o.Identifier = [new Identifier("https://kombit.dk/sts/organisation", "x")]))),
         ("organizations only with other systems", b => Organizations(b) is { Count: > 0 } all && Set(() => all.ForEach(o => o.Identifier = [new Identifier("urn:other", "x"), new Identifier { Value = "y" }]))),
+        ("the receiver is the sender", b => Header(b) is { Sender: { } s, Destination.Count: > 0 } h && h.Destination[0].Receiver is { } r
+                                            && Set(() => r.Reference = s.Reference)),
+        ("a sender reference to no entry", b => Header(b) is { Sender: { } s } && Set(() => s.Reference = "urn:uuid:" + Guid.NewGuid())),
+        ("a relative sender reference", b => Header(b) is { Sender: { } s } && Set(() => s.Reference = "Organization/" + Guid.NewGuid())),
+        ("a sender by identifier only", b => Header(b) is { Sender: { } s } && Set(() =>
+        {
+            s.Reference = null;
+            s.Identifier = new Identifier("urn:oid:1.2.208.176.1.1", "1");
+        })),
+        ("the receiver a copy of the sender in another entry", b => Header(b) is { Sender.Reference: { } s, Destination.Count: > 0 } h
+                                                                   && h.Destination[0].Receiver is { } r
+                                                                   && EntryOf(b, s)?.Resource is Organization sender
+                                                                   && Set(() =>
+                                                                   {
+                                                                       var url = "urn:uuid:" + Guid.NewGuid();
+                                                                       b.Entry.Add(new Bundle.EntryComponent { FullUrl = url, Resource = (Resource)sender.DeepCopy() });
+                                                                       r.Reference = url;
+                                                                   })),
+        ("the receiver is the patient", b => Header(b) is { Destination.Count: > 0 } h && h.Destination[0].Receiver is { } r
+                                             && b.Entry.FirstOrDefault(e => e.Resource is Patient)?.FullUrl is { } patient
+                                             && Set(() => r.Reference = patient)),
+        ("the organizations under urn:uuid fullUrls", b => Header(b) is { } h && Set(() =>
+        {
+            foreach (var reference in h.Destination.Select(d => d.Receiver).Prepend(h.Sender).OfType<ResourceReference>())
+            {
+                if (reference.Reference is { } r && EntryOf(b, r) is { } entry)
+                {
+                    entry.FullUrl = "urn:uuid:" + Guid.NewGuid();
+                    reference.Reference = entry.FullUrl;
+                }
+            }
+        })),
+        ("the header under a urn:uuid fullUrl", b => Header(b) is not null && Set(() => b.Entry[0].FullUrl = "urn:uuid:" + Guid.NewGuid())),
+        ("an organization's fullUrl in other case", b => Header(b) is { Sender.Reference: { } s } && EntryOf(b, s) is { } entry
+                                                         && Set(() => entry.FullUrl = entry.FullUrl!.ToUpperInvariant())),
+        ("two entries with the sender's fullUrl", b => Header(b) is { Sender.Reference: { } s }
+                                                      && EntryOf(b, s) is { } entry
+                                                      && Set(() => b.Entry.Add((Bundle.EntryComponent)entry.DeepCopy()))),
         ("an organization system with only an extension", b => Organizations(b) is { Count: > 0 } all && Set(() => all.ForEach(o => o.Identifier.Insert(0, new Identifier { SystemElement = OnlyExtension<FhirUri>() })))),
     ];
 
@@ -237,6 +320,12 @@ public sealed class NativeInvariantsTests
         new() { Extension = [new Extension("http://example.org/note", new FhirString("x"))] };
 
     private static T? First<T>(Bundle bundle) where T : Resource => bundle.Entry.Select(e => e.Resource).OfType<T>().FirstOrDefault();
+
+    /// <summary>The entry a reference names: by its fullUrl, or a fullUrl ending in the relative reference.</summary>
+    private static Bundle.EntryComponent? EntryOf(Bundle bundle, string reference) =>
+        bundle.Entry.FirstOrDefault(e => e.FullUrl == reference || e.FullUrl?.EndsWith("/" + reference, StringComparison.Ordinal) == true);
+
+    private static MessageHeader? Header(Bundle bundle) => bundle.Entry.FirstOrDefault()?.Resource as MessageHeader;
 
     private static List<Organization> Organizations(Bundle bundle) => [.. bundle.Entry.Select(e => e.Resource).OfType<Organization>()];
 

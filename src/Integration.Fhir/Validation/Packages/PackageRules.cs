@@ -19,11 +19,13 @@ internal sealed class PackageRules
     private readonly CompiledExpression messagingOrganizations;
     private readonly Action<SkippedConstraint>? onRuntimeFailure;
     private readonly ConcurrentDictionary<string, byte> reportedFailures = new(StringComparer.Ordinal);
+    private readonly bool nativeForms;
 
     private PackageRules(FrozenDictionary<MessageKind, IReadOnlyList<CompiledProfile>> profiles, PackageTerminology terminology,
-        FhirPathCompiler compiler, Action<SkippedConstraint>? onRuntimeFailure)
+        FhirPathCompiler compiler, Action<SkippedConstraint>? onRuntimeFailure, bool nativeForms)
     {
         this.profiles = profiles;
+        this.nativeForms = nativeForms;
         this.terminology = terminology;
         this.onRuntimeFailure = onRuntimeFailure;
         entryResources = compiler.Compile("entry.resource");
@@ -32,6 +34,8 @@ internal sealed class PackageRules
     }
 
     /// <summary>Loads the packages of a folder and compiles the rules of the profiles the hub uses.</summary>
+    /// <param name="nativeInvariants">Run the C# forms of ADR 0014 (<see cref="NativeInvariants"/>,
+    /// <see cref="MessagingOrganizations"/>) where they decide; false runs all of it with Firely's FHIRPath engine.</param>
     public static (PackageRules Rules, ValidatorDescription Description) Load(string folder, Action<SkippedConstraint>? onRuntimeFailure,
         bool nativeInvariants = true)
     {
@@ -80,7 +84,7 @@ internal sealed class PackageRules
             Skipped = [.. skipped.DistinctBy(s => (s.Profile, s.Key, s.Expression))],
             Problems = problems,
         };
-        return (new PackageRules(byKind.ToFrozenDictionary(), terminology, compiler, onRuntimeFailure), description);
+        return (new PackageRules(byKind.ToFrozenDictionary(), terminology, compiler, onRuntimeFailure, nativeInvariants), description);
     }
 
     public void Evaluate(MessageContext message, IssueList issues)
@@ -95,7 +99,7 @@ internal sealed class PackageRules
         var resources = entryResources([root], rootContext).ToList();
         foreach (var profile in kindProfiles)
         {
-            foreach (var target in Targets(profile.Use, root, resources, rootContext))
+            foreach (var target in Targets(profile.Use, message.Bundle, root, resources, rootContext))
             {
                 var context = Context(target, root);
                 foreach (var invariant in profile.Invariants)
@@ -111,12 +115,13 @@ internal sealed class PackageRules
         }
     }
 
-    private IEnumerable<PocoNode> Targets(ProfileUse use, PocoNode root, List<PocoNode> resources, FhirEvaluationContext rootContext) =>
+    private IEnumerable<PocoNode> Targets(ProfileUse use, Bundle bundle, PocoNode root, List<PocoNode> resources, FhirEvaluationContext rootContext) =>
         use.Target switch
         {
             ProfileTarget.Bundle => [root],
             ProfileTarget.MessageHeader => resources.Take(1).Where(r => r.Poco is MessageHeader),
-            ProfileTarget.MessagingOrganizations => messagingOrganizations([root], rootContext).Where(r => r.Poco is Organization),
+            ProfileTarget.MessagingOrganizations => (nativeForms ? MessagingOrganizations.Find(bundle, resources) : null)
+                                                    ?? messagingOrganizations([root], rootContext).Where(r => r.Poco is Organization),
             _ => resources.Where(r => r.Poco is Resource resource && resource.TypeName == use.ResourceType),
         };
 
