@@ -19,6 +19,8 @@ internal sealed record BenchOptions
     public double StoppedShare { get; init; } = 0.25;
     public long SoakCount { get; init; } = 10_000;
     public int WarmupCount { get; init; } = 500;
+    /// <summary>ANALYZE the hub's database after the warm-up, as autovacuum does for a running hub (below).</summary>
+    public bool AnalyzeAfterWarmup { get; init; } = true;
     /// <summary>bench/results of the repository the command runs in (`dotnet run` may start the harness elsewhere).</summary>
     public string Output { get; init; } = Path.Combine(RepositoryRoot(), "bench", "results");
 
@@ -47,6 +49,8 @@ internal sealed record BenchOptions
           --stopped-share F       share of the burst for the stopped municipality (0.25)
           --soak-count N          messages in the soak (10000; the target is 1000000)
           --warmup-count N        messages before measuring (500)
+          --analyze yes|no        ANALYZE the hub's database after the warm-up, as autovacuum would have (yes);
+                                  no measures tables without planner statistics, as in a new database's first minutes
           --out DIR               where results go (bench/results)
         """;
 
@@ -69,6 +73,7 @@ internal sealed record BenchOptions
                 "--stopped-share" => options with { StoppedShare = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--soak-count" => options with { SoakCount = long.Parse(value, CultureInfo.InvariantCulture) },
                 "--warmup-count" => options with { WarmupCount = Int(value) },
+                "--analyze" => options with { AnalyzeAfterWarmup = value is "yes" or "true" ? true : value is "no" or "false" ? false : throw new ArgumentException($"--analyze takes yes or no.\n{Usage}") },
                 "--out" => options with { Output = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };

@@ -264,6 +264,27 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
         {
             throw new InvalidOperationException($"{notOk} warm-up messages were not acknowledged ok: the bench traffic is not what the hub accepts; see {_hub!.LogFile}.");
         }
+
+        if (options.AnalyzeAfterWarmup)
+        {
+            await AnalyzeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The bench's database is new: its tables grow from empty to thousands of rows within the first minute, before
+    /// autovacuum (which wakes once a minute) has analyzed any of them. Without statistics PostgreSQL planned some of the
+    /// hub's batch lookups, once prepared, as scans of a whole table or index range: the inbox lookup read the consumer's
+    /// 5,000 rows to find two (7.8 ms instead of 0.13 ms; docs/performance.md). A hub that has run for a few minutes has
+    /// statistics; this gives the bench's database what autovacuum would have given it.
+    /// </summary>
+    private async Task AnalyzeAsync()
+    {
+        Console.WriteLine("ANALYZE of the hub's database (planner statistics, as autovacuum keeps them) …");
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var analyze = new NpgsqlCommand("ANALYZE", connection) { CommandTimeout = 300 };
+        await analyze.ExecuteNonQueryAsync();
     }
 
     private TrafficPlan NewPlan(long messages, IReadOnlyList<BenchOrganisation> units)
