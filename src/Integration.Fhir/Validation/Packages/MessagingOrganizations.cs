@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 
 namespace Integration.Fhir.Validation.Packages;
@@ -116,11 +117,11 @@ internal static partial class MessagingOrganizations
         return true;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^https?://[^\s]+/MessageHeader/[A-Za-z0-9\-\.]{1,64}$")]
-    private static partial System.Text.RegularExpressions.Regex HeaderFullUrl();
+    [GeneratedRegex(@"^https?://[^\s]+/MessageHeader/[A-Za-z0-9\-\.]{1,64}$")]
+    private static partial Regex HeaderFullUrl();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Z][A-Za-z]+/[A-Za-z0-9\-\.]{1,64}$")]
-    private static partial System.Text.RegularExpressions.Regex RelativeReference();
+    [GeneratedRegex(@"^[A-Z][A-Za-z]+/[A-Za-z0-9\-\.]{1,64}$")]
+    private static partial Regex RelativeReference();
 
     private static PocoNode? FindNode(IReadOnlyList<PocoNode> entryResources, Resource target)
     {
