@@ -51,7 +51,14 @@ const view = document.getElementById('view');
 let me = null;
 let refreshTimer = null;
 
-function show(...children) { view.replaceChildren(...children); }
+// Views load their data asynchronously. A view the user has left before its data arrived must neither replace the
+// page they went to nor go on refreshing over it, so route() counts the visits and a view shows only during its own.
+let visit = 0;
+function showing() {
+  const mine = visit;
+  const current = () => mine === visit;
+  return { current, show: (...children) => { if (current()) view.replaceChildren(...children); } };
+}
 function when(value) { return value ? new Date(value).toLocaleString('da-DK') : ''; }
 function state(value) { return h('span.state.' + String(value || '').toLowerCase(), {}, value || ''); }
 function table(columns, rows, onClick, testid) {
@@ -111,6 +118,7 @@ function spark(series) {
 }
 
 async function overviewView(range) {
+  const { show, current } = showing();
   range = range || 'hour';
   const load = async () => {
     let overview, broker;
@@ -141,7 +149,7 @@ async function overviewView(range) {
       h('p.muted', {}, 'Updated ' + new Date().toLocaleTimeString('da-DK') + ' · refreshes every 2 seconds'));
   };
   await load();
-  refreshTimer = setInterval(load, 2000);
+  if (current()) refreshTimer = setInterval(load, 2000);
 }
 
 function brokerPanel(broker) {
@@ -168,6 +176,7 @@ const searchFields = [
 ];
 
 async function messagesView(query) {
+  const { show, current } = showing();
   const params = new URLSearchParams(query || '');
   const form = h('form.search', { testid: 'search-form', onsubmit: event => {
     event.preventDefault();
@@ -203,10 +212,11 @@ async function messagesView(query) {
     } catch (error) { results.replaceChildren(failure(error)); }
   };
   await load();
-  refreshTimer = setInterval(load, 3000); // new messages appear without reloading
+  if (current()) refreshTimer = setInterval(load, 3000); // new messages appear without reloading
 }
 
 async function traceView(id) {
+  const { show } = showing();
   let trace;
   try { trace = await api.get('/api/messages/' + encodeURIComponent(id)); } catch (error) { show(failure(error)); return; }
   const raw = h('div.panel', {}, h('h2', {}, 'Raw body (CPR masked)'), h('p.muted', {}, 'Loading…'));
@@ -296,6 +306,7 @@ function describeOutcome(outcome) {
 }
 
 async function repairView() {
+  const { show } = showing();
   let groups;
   try { groups = await api.get('/api/repair/groups'); } catch (error) { show(failure(error)); return; }
   const rows = groups;
@@ -365,6 +376,7 @@ function replayPanel() {
 
 // ------------------------------------------------------------------------------------------------ audit
 async function auditView() {
+  const { show } = showing();
   let entries;
   try { entries = await api.get('/api/audit'); } catch (error) { show(failure(error)); return; }
   show(h('h1', {}, 'Audit'), h('p.muted', {}, `${entries.total} entries, newest first`), h('div.panel', {}, table([
@@ -381,6 +393,7 @@ async function auditView() {
 
 // ------------------------------------------------------------------------------------------------ municipal worklist
 async function worklistView(code) {
+  const { show } = showing();
   code = code || (me && me.municipality);
   if (!code) {
     const input = h('input', { id: 'worklist-municipality', placeholder: 'kommunekode, e.g. 163', size: 10 });
@@ -420,6 +433,7 @@ async function worklistView(code) {
 
 // ------------------------------------------------------------------------------------------------ routing
 async function route() {
+  visit++;
   clearInterval(refreshTimer);
   refreshTimer = null;
   const hash = location.hash.replace(/^#\/?/, '');

@@ -1,6 +1,7 @@
 using Integration.Testing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Chromium;
 using OpenQA.Selenium.Support.UI;
 
 namespace Integration.EndToEnd.Tests.Dashboard;
@@ -107,6 +108,15 @@ public sealed class ChromiumSession : IDisposable
             throw;
         }
     }
+
+    /// <summary>From now on every request of the page waits <paramref name="latency"/> (Chromium's network emulation).</summary>
+    public void DelayRequests(TimeSpan latency) =>
+        ((ChromeDriver)WebDriver).NetworkConditions = new ChromiumNetworkConditions
+        {
+            Latency = latency,
+            DownloadThroughput = 100_000_000,
+            UploadThroughput = 100_000_000,
+        };
 
     public static By TestId(string id) => By.CssSelector($"[data-testid='{id}']");
 

@@ -48,6 +48,25 @@ public sealed class DashboardBrowserTests(HubFixture hub)
     }
 
     [Fact]
+    public void GivenTheOverviewStillLoading_WhenTheOperatorGoesToTheAudit_ThenTheOverviewNeitherReplacesItNorRefreshesOverIt()
+    {
+        using var browser = new ChromiumSession(hub.Http.BaseAddress!, "left-while-loading");
+        browser.SignIn("operator", "operator-demo");
+        // Every request takes a second from now on: the overview's data is still on its way when the operator moves on.
+        browser.DelayRequests(TimeSpan.FromSeconds(1));
+        browser.Open("/#/overview/day");
+        browser.Open("/#/audit");
+        browser.WaitFor(By.TagName("h1"), text => text == "Audit");
+
+        // The overview refreshes every 2 seconds once shown, and each refresh takes a second here: past 5 seconds it
+        // would have replaced the audit at least once.
+        Thread.Sleep(TimeSpan.FromSeconds(6));
+        Assert.Equal("Audit", browser.WebDriver.FindElement(By.TagName("h1")).Text);
+        Assert.Empty(browser.WebDriver.FindElements(ChromiumSession.TestId("totals")));
+        browser.Screenshot("audit-stays");
+    }
+
+    [Fact]
     public async Task GivenAMessageParkedForAnUnknownReceiver_WhenTheOperatorRegistersItAndRetriesTheGroupInThePage_ThenItIsProcessedAndAudited()
     {
         var (ean, sor) = RepairFlowTests.NewReceiverIdentifiers();
