@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Integration.Bench.Harness;
 
 /// <summary>
-/// The hub as its own operating-system process (the built Integration.Host.dll beside the harness), so its CPU and
+/// The hub as its own operating-system process (the built Integration.Host.dll beside the harness, or --hub), so its CPU and
 /// memory can be told apart from the broker's, the database's and the harness's. Its console log goes to a file.
 /// </summary>
 internal sealed class BenchHub : IAsyncDisposable
@@ -25,15 +25,17 @@ internal sealed class BenchHub : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<BenchHub> StartAsync(IReadOnlyDictionary<string, string> settings, string logFile)
+    /// <param name="hubAssembly">An Integration.Host.dll to run (e.g. a ReadyToRun publish); null: the build beside the harness.</param>
+    public static async Task<BenchHub> StartAsync(string? hubAssembly, IReadOnlyDictionary<string, string> settings, string logFile)
     {
         var port = FreePort();
+        var assembly = hubAssembly ?? Path.Combine(AppContext.BaseDirectory, "Integration.Host.dll");
         // sh -c exec: the hub gets the shell's pid, and its output goes straight to the file, not through a pipe the
         // harness would have to drain (which would cost the harness CPU the hub competes for).
         var start = new ProcessStartInfo("/bin/sh")
         {
-            ArgumentList = { "-c", "exec dotnet \"$0\" >\"$1\" 2>&1", Path.Combine(AppContext.BaseDirectory, "Integration.Host.dll"), logFile },
-            WorkingDirectory = AppContext.BaseDirectory,
+            ArgumentList = { "-c", "exec dotnet \"$0\" >\"$1\" 2>&1", assembly, logFile },
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
             UseShellExecute = false,
         };
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";

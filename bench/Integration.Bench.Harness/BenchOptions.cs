@@ -21,6 +21,8 @@ internal sealed record BenchOptions
     public int WarmupCount { get; init; } = 500;
     /// <summary>ANALYZE the hub's database after the warm-up, as autovacuum does for a running hub (below).</summary>
     public bool AnalyzeAfterWarmup { get; init; } = true;
+    /// <summary>The hub to run: an Integration.Host.dll, e.g. of a ReadyToRun publish; null: the build beside the harness.</summary>
+    public string? HubAssembly { get; init; }
     /// <summary>bench/results of the repository the command runs in (`dotnet run` may start the harness elsewhere).</summary>
     public string Output { get; init; } = Path.Combine(RepositoryRoot(), "bench", "results");
 
@@ -51,6 +53,8 @@ internal sealed record BenchOptions
           --warmup-count N        messages before measuring (500)
           --analyze yes|no        ANALYZE the hub's database after the warm-up, as autovacuum would have (yes);
                                   no measures tables without planner statistics, as in a new database's first minutes
+          --hub PATH              the hub's Integration.Host.dll to run, e.g. a ReadyToRun publish (the build beside
+                                  the harness)
           --out DIR               where results go (bench/results)
         """;
 
@@ -74,6 +78,7 @@ internal sealed record BenchOptions
                 "--soak-count" => options with { SoakCount = long.Parse(value, CultureInfo.InvariantCulture) },
                 "--warmup-count" => options with { WarmupCount = Int(value) },
                 "--analyze" => options with { AnalyzeAfterWarmup = value is "yes" or "true" ? true : value is "no" or "false" ? false : throw new ArgumentException($"--analyze takes yes or no.\n{Usage}") },
+                "--hub" => options with { HubAssembly = File.Exists(value) ? Path.GetFullPath(value) : throw new ArgumentException($"--hub: {value} does not exist.\n{Usage}") },
                 "--out" => options with { Output = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };

@@ -242,7 +242,7 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
         Directory.CreateDirectory(options.Output);
         var log = Path.GetFullPath(Path.Combine(options.Output, "hub.log"));
         Console.WriteLine($"Starting the hub (log: {log}) …");
-        _hub = await BenchHub.StartAsync(_hubSettings, log);
+        _hub = await BenchHub.StartAsync(options.HubAssembly, _hubSettings, log);
         _sampler.Watch(new ProcessTree("hub", _hub.Pid));
         _homeCare = await HomeCareSystems.StartAsync(_rabbit, Municipalities.Codes);
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = _hub.Address, Timeout = TimeSpan.FromMinutes(2) };
