@@ -26,6 +26,13 @@ internal sealed record BenchOptions
     /// <summary>bench/results of the repository the command runs in (`dotnet run` may start the harness elsewhere).</summary>
     public string Output { get; init; } = Path.Combine(RepositoryRoot(), "bench", "results");
 
+    /// <summary>A folder (e.g. a publish) is taken to hold Integration.Host.dll.</summary>
+    private static string HubAssemblyAt(string path)
+    {
+        var assembly = Directory.Exists(path) ? Path.Combine(path, "Integration.Host.dll") : path;
+        return File.Exists(assembly) ? Path.GetFullPath(assembly) : throw new ArgumentException($"--hub: there is no {assembly}.\n{Usage}");
+    }
+
     private static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
@@ -53,8 +60,8 @@ internal sealed record BenchOptions
           --warmup-count N        messages before measuring (500)
           --analyze yes|no        ANALYZE the hub's database after the warm-up, as autovacuum would have (yes);
                                   no measures tables without planner statistics, as in a new database's first minutes
-          --hub PATH              the hub's Integration.Host.dll to run, e.g. a ReadyToRun publish (the build beside
-                                  the harness)
+          --hub PATH              the hub to run: an Integration.Host.dll or a folder holding one, e.g. a ReadyToRun
+                                  publish (the build beside the harness)
           --out DIR               where results go (bench/results)
         """;
 
@@ -78,7 +85,7 @@ internal sealed record BenchOptions
                 "--soak-count" => options with { SoakCount = long.Parse(value, CultureInfo.InvariantCulture) },
                 "--warmup-count" => options with { WarmupCount = Int(value) },
                 "--analyze" => options with { AnalyzeAfterWarmup = value is "yes" or "true" ? true : value is "no" or "false" ? false : throw new ArgumentException($"--analyze takes yes or no.\n{Usage}") },
-                "--hub" => options with { HubAssembly = File.Exists(value) ? Path.GetFullPath(value) : throw new ArgumentException($"--hub: {value} does not exist.\n{Usage}") },
+                "--hub" => options with { HubAssembly = HubAssemblyAt(value) },
                 "--out" => options with { Output = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Integration.Testing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
@@ -117,6 +118,13 @@ public sealed class ChromiumSession : IDisposable
             DownloadThroughput = 100_000_000,
             UploadThroughput = 100_000_000,
         };
+
+    /// <summary>How many requests the page has completed whose address contains <paramref name="addressPart"/>
+    /// (the browser's resource timing entries).</summary>
+    public int CountRequests(string addressPart) =>
+        Convert.ToInt32(((IJavaScriptExecutor)WebDriver).ExecuteScript(
+            "return performance.getEntriesByType('resource').filter(e => e.name.includes(arguments[0])).length;", addressPart),
+            CultureInfo.InvariantCulture);
 
     public static By TestId(string id) => By.CssSelector($"[data-testid='{id}']");
 
