@@ -120,6 +120,8 @@ on_exit() {
   summarize
   if [ "$rc" -ne 0 ] && [ "$stage" != done ]; then
     echo "scripts/test.sh: failed during $stage (exit code $rc)" >&2
+    # A run that failed before its tests (setup, install, build) ran none of them: the final line says failed.
+    [ "$stage" != test ] && SUMMARY_FAILED=$((SUMMARY_FAILED + 1))
   fi
   if [ "$test_exit" -ne 0 ] && [ "$SUMMARY_FAILED" -eq 0 ]; then
     echo "note: dotnet test exited with $test_exit but the trx files show no failed test (see output above)" >&2
@@ -165,11 +167,12 @@ fi
 
 # ---------------------------------------------------------------- 2. build
 stage="build"
+# Results of an earlier run must not be counted for this one, least of all when this one fails before its tests.
+rm -rf "$results_dir"
 dotnet build "$target" -c Release
 
 # ---------------------------------------------------------------- 3. test
 stage="test"
-rm -rf "$results_dir"
 mkdir -p "$results_dir"
 if [ -z "${HUB_TEST_SERVER_ROOT:-}" ]; then
   # One directory per run for the servers the fixtures start (0755: the 'postgres' user must traverse it).

@@ -53,11 +53,17 @@ let refreshTimer = null;
 
 // Views load their data asynchronously. A view the user has left before its data arrived must neither replace the
 // page they went to nor go on refreshing over it, so route() counts the visits and a view shows only during its own.
+// A refresh starts a while after the previous one ended, not on a fixed beat: with a slow server, loads on a beat
+// would overlap and an older answer could land after a newer one.
 let visit = 0;
 function showing() {
   const mine = visit;
   const current = () => mine === visit;
-  return { current, show: (...children) => { if (current()) view.replaceChildren(...children); } };
+  const refreshEvery = (load, ms) => {
+    const next = () => { refreshTimer = setTimeout(async () => { try { await load(); } finally { if (current()) next(); } }, ms); };
+    if (current()) next();
+  };
+  return { refreshEvery, show: (...children) => { if (current()) view.replaceChildren(...children); } };
 }
 function when(value) { return value ? new Date(value).toLocaleString('da-DK') : ''; }
 function state(value) { return h('span.state.' + String(value || '').toLowerCase(), {}, value || ''); }
@@ -118,7 +124,7 @@ function spark(series) {
 }
 
 async function overviewView(range) {
-  const { show, current } = showing();
+  const { show, refreshEvery } = showing();
   range = range || 'hour';
   const load = async () => {
     let overview, broker;
@@ -149,7 +155,7 @@ async function overviewView(range) {
       h('p.muted', {}, 'Updated ' + new Date().toLocaleTimeString('da-DK') + ' · refreshes every 2 seconds'));
   };
   await load();
-  if (current()) refreshTimer = setInterval(load, 2000);
+  refreshEvery(load, 2000);
 }
 
 function brokerPanel(broker) {
@@ -176,7 +182,7 @@ const searchFields = [
 ];
 
 async function messagesView(query) {
-  const { show, current } = showing();
+  const { show, refreshEvery } = showing();
   const params = new URLSearchParams(query || '');
   const form = h('form.search', { testid: 'search-form', onsubmit: event => {
     event.preventDefault();
@@ -212,7 +218,7 @@ async function messagesView(query) {
     } catch (error) { results.replaceChildren(failure(error)); }
   };
   await load();
-  if (current()) refreshTimer = setInterval(load, 3000); // new messages appear without reloading
+  refreshEvery(load, 3000); // new messages appear without reloading
 }
 
 async function traceView(id) {
@@ -434,7 +440,7 @@ async function worklistView(code) {
 // ------------------------------------------------------------------------------------------------ routing
 async function route() {
   visit++;
-  clearInterval(refreshTimer);
+  clearTimeout(refreshTimer);
   refreshTimer = null;
   const hash = location.hash.replace(/^#\/?/, '');
   const [path, query] = hash.split('?');

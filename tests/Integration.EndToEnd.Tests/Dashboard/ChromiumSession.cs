@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text.Json;
 using Integration.Testing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
@@ -119,12 +119,15 @@ public sealed class ChromiumSession : IDisposable
             UploadThroughput = 100_000_000,
         };
 
-    /// <summary>How many requests the page has completed whose address contains <paramref name="addressPart"/>
-    /// (the browser's resource timing entries).</summary>
-    public int CountRequests(string addressPart) =>
-        Convert.ToInt32(((IJavaScriptExecutor)WebDriver).ExecuteScript(
-            "return performance.getEntriesByType('resource').filter(e => e.name.includes(arguments[0])).length;", addressPart),
-            CultureInfo.InvariantCulture);
+    /// <summary>The requests the page has completed whose address contains <paramref name="addressPart"/>: when each
+    /// started and when its response ended, in milliseconds since the page loaded (the browser's resource timing).</summary>
+    public IReadOnlyList<(double Start, double End)> Requests(string addressPart)
+    {
+        var json = (string?)((IJavaScriptExecutor)WebDriver).ExecuteScript(
+            "return JSON.stringify(performance.getEntriesByType('resource').filter(e => e.name.includes(arguments[0])).map(e => [e.startTime, e.responseEnd]));",
+            addressPart) ?? "[]";
+        return [.. JsonSerializer.Deserialize<double[][]>(json)!.Select(times => (times[0], times[1]))];
+    }
 
     public static By TestId(string id) => By.CssSelector($"[data-testid='{id}']");
 

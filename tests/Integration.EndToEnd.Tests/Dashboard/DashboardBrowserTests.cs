@@ -59,14 +59,36 @@ public sealed class DashboardBrowserTests(HubFixture hub)
         browser.WaitFor(By.TagName("h1"), text => text == "Audit");
         // The overview's first request, sent before the operator moved on, arrives within these 2 seconds.
         Thread.Sleep(TimeSpan.FromSeconds(2));
-        var overviewRequests = browser.CountRequests("/api/dashboard/overview");
+        var overviewRequests = browser.Requests("/api/dashboard/overview").Count;
 
         // The overview refreshes every 2 seconds once shown, and each refresh takes a second here: in 6 seconds it
         // would have asked again and replaced the audit at least once, unseen or not.
         Thread.Sleep(TimeSpan.FromSeconds(6));
         Assert.Equal("Audit", browser.WebDriver.FindElement(By.TagName("h1")).Text);
-        Assert.Equal(overviewRequests, browser.CountRequests("/api/dashboard/overview"));
+        Assert.Equal(overviewRequests, browser.Requests("/api/dashboard/overview").Count);
         browser.Screenshot("audit-stays");
+    }
+
+    [Fact]
+    public void GivenASlowServer_WhenTheOverviewRefreshes_ThenARefreshWaitsForTheOneBefore()
+    {
+        using var browser = new ChromiumSession(hub.Http.BaseAddress!, "slow-refresh");
+        browser.SignIn("operator", "operator-demo");
+        // Every request takes 3 seconds, longer than the overview's 2-second refresh.
+        browser.DelayRequests(TimeSpan.FromSeconds(3));
+        browser.Open("/#/overview/week");
+        browser.WaitFor(By.TagName("h1"), text => text == "Overview");
+        Thread.Sleep(TimeSpan.FromSeconds(12));
+
+        var loads = browser.Requests("/api/dashboard/overview?range=week").OrderBy(r => r.Start).ToList();
+        Assert.True(loads.Count >= 2, $"the overview was loaded {loads.Count} time(s) in 15 seconds; it refreshes every 2");
+        for (var i = 1; i < loads.Count; i++)
+        {
+            Assert.True(loads[i].Start >= loads[i - 1].End,
+                $"refresh {i} started at {loads[i].Start:F0} ms, before the one before it had its answer ({loads[i - 1].End:F0} ms)");
+        }
+
+        browser.Screenshot("refreshed");
     }
 
     [Fact]
