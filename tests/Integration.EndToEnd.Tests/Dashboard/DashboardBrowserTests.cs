@@ -47,14 +47,30 @@ public sealed class DashboardBrowserTests(HubFixture hub)
         browser.Screenshot("trace");
     }
 
+    /// <summary>The operator signed in; from then on every request of the page takes <paramref name="latency"/>; then
+    /// <paramref name="page"/> opened.</summary>
+    private ChromiumSession OperatorOnASlowNetwork(string test, TimeSpan latency, string page)
+    {
+        var browser = new ChromiumSession(hub.Http.BaseAddress!, test);
+        try
+        {
+            browser.SignIn("operator", "operator-demo");
+            browser.DelayRequests(latency);
+            browser.Open(page);
+            return browser;
+        }
+        catch
+        {
+            browser.Dispose();
+            throw;
+        }
+    }
+
     [Fact]
     public void GivenTheOverviewStillLoading_WhenTheOperatorGoesToTheAudit_ThenTheOverviewNeitherReplacesItNorRefreshesOverIt()
     {
-        using var browser = new ChromiumSession(hub.Http.BaseAddress!, "left-while-loading");
-        browser.SignIn("operator", "operator-demo");
-        // Every request takes a second from now on: the overview's data is still on its way when the operator moves on.
-        browser.DelayRequests(TimeSpan.FromSeconds(1));
-        browser.Open("/#/overview/day");
+        // Every request takes a second: the overview's data is still on its way when the operator moves on.
+        using var browser = OperatorOnASlowNetwork("left-while-loading", TimeSpan.FromSeconds(1), "/#/overview/day");
         browser.Open("/#/audit");
         browser.WaitFor(By.TagName("h1"), text => text == "Audit");
         // The overview's first request, sent before the operator moved on, arrives within these 2 seconds.
@@ -72,11 +88,8 @@ public sealed class DashboardBrowserTests(HubFixture hub)
     [Fact]
     public void GivenASlowServer_WhenTheOverviewRefreshes_ThenARefreshWaitsForTheOneBefore()
     {
-        using var browser = new ChromiumSession(hub.Http.BaseAddress!, "slow-refresh");
-        browser.SignIn("operator", "operator-demo");
         // Every request takes 3 seconds, longer than the overview's 2-second refresh.
-        browser.DelayRequests(TimeSpan.FromSeconds(3));
-        browser.Open("/#/overview/week");
+        using var browser = OperatorOnASlowNetwork("slow-refresh", TimeSpan.FromSeconds(3), "/#/overview/week");
         browser.WaitFor(By.TagName("h1"), text => text == "Overview");
         Thread.Sleep(TimeSpan.FromSeconds(12));
 
