@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Integration.Bench.Harness;
 
 /// <summary>
-/// The hub as its own operating-system process (the built Integration.Host.dll beside the harness, or --hub), so its CPU and
-/// memory can be told apart from the broker's, the database's and the harness's. Its console log goes to a file.
+/// The hub as its own operating-system process (the built Integration.Host.dll beside the harness, or --hub), so its
+/// CPU and memory can be told apart from the broker's, the database's and the harness's. Its console log goes to a file.
 /// </summary>
 internal sealed class BenchHub : IAsyncDisposable
 {
