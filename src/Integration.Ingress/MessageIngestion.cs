@@ -38,6 +38,21 @@ public sealed partial class MessageIngestion : IAsyncDisposable
     private readonly ILogger<MessageIngestion> _logger;
     private readonly GroupCommit<IncomingMessage, IngestionResult> _store;
 
+    // The lookups every message makes, compiled once per model (EF.CompileAsyncQuery): a LINQ query is otherwise walked, hashed and
+    // looked up in EF's query cache on every execution (docs/performance.md). (sender, MessageHeader.id) and (sender,
+    // Bundle.id) are unique keys: a lookup of one finds at most one row.
+    private static readonly CompiledQuery<Func<HubDbContext, List<string>, IAsyncEnumerable<MessageRecord>>> MessagesByHeaderQuery = new(() =>
+        EF.CompileAsyncQuery((HubDbContext db, List<string> headerIds) => db.Messages.Where(m => headerIds.Contains(m.MessageHeaderId))));
+
+    private static readonly CompiledQuery<Func<HubDbContext, string, string, IAsyncEnumerable<MessageRecord>>> MessageByHeaderQuery = new(() =>
+        EF.CompileAsyncQuery((HubDbContext db, string senderKey, string headerId) =>
+            db.Messages.Where(m => m.SenderKey == senderKey && m.MessageHeaderId == headerId)));
+
+    private static readonly CompiledQuery<Func<HubDbContext, List<string>, List<string>, IAsyncEnumerable<UsedBundle>>> UsedBundlesQuery = new(() =>
+        EF.CompileAsyncQuery((HubDbContext db, List<string> bundleIds, List<string> senderKeys) => db.BundleReceptions
+            .Where(b => bundleIds.Contains(b.BundleId) && senderKeys.Contains(b.SenderKey))
+            .Select(b => new UsedBundle(b.SenderKey, b.BundleId))));
+
     public MessageIngestion(
         IDbContextFactory<HubDbContext> dbFactory,
         IFhirMessageParser parser,
@@ -119,15 +134,10 @@ public sealed partial class MessageIngestion : IAsyncDisposable
             // By MessageHeader.id alone (its own index; ids are UUIDs in practice), the sender picked here: PostgreSQL 15 would
             // otherwise probe the (sender, id) index once per pair of the two lists.
             var batchHeaders = batch.Select(m => (m.SenderKey, m.Envelope.MessageHeaderId)).ToHashSet();
-            var known = (await db.Messages
-                    .Where(m => headerIds.Contains(m.MessageHeaderId))
-                    .ToListAsync(cancellationToken))
+            var known = (await MessagesByHeaderQuery.For(db)(db, headerIds).ToListAsync(cancellationToken))
                 .Where(m => batchHeaders.Contains((m.SenderKey, m.MessageHeaderId)))
                 .ToDictionary(m => (m.SenderKey, m.MessageHeaderId));
-            var usedBundles = (await db.BundleReceptions
-                    .Where(b => bundleIds.Contains(b.BundleId) && senderKeys.Contains(b.SenderKey))
-                    .Select(b => new { b.SenderKey, b.BundleId })
-                    .ToListAsync(cancellationToken))
+            var usedBundles = (await UsedBundlesQuery.For(db)(db, bundleIds, senderKeys).ToListAsync(cancellationToken))
                 .Select(b => (b.SenderKey, b.BundleId))
                 .ToHashSet();
             var headersInBatch = new HashSet<(string, string)>();
@@ -168,10 +178,9 @@ public sealed partial class MessageIngestion : IAsyncDisposable
                 await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var envelope = message.Envelope;
-                var existing = await db.Messages.FirstOrDefaultAsync(
-                    m => m.SenderKey == message.SenderKey && m.MessageHeaderId == envelope.MessageHeaderId, cancellationToken);
+                var existing = await MessageByHeaderQuery.For(db)(db, message.SenderKey, envelope.MessageHeaderId).FirstOrDefaultAsync(cancellationToken);
                 var bundleUsed = existing is null
-                    && await db.BundleReceptions.AnyAsync(b => b.SenderKey == message.SenderKey && b.BundleId == envelope.BundleId, cancellationToken);
+                    && await UsedBundlesQuery.For(db)(db, [envelope.BundleId], [message.SenderKey]).AnyAsync(cancellationToken);
                 var result = await StoreAsync(db, message, existing, bundleUsed, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -345,6 +354,8 @@ public sealed partial class MessageIngestion : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _store.DisposeAsync();
+
+    private sealed record UsedBundle(string SenderKey, string BundleId);
 
     /// <summary>A parsed message on its way into the store, with the FHIR work already done for it.</summary>
     private sealed record IncomingMessage(

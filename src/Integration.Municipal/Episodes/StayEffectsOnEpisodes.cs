@@ -2,6 +2,7 @@ using Integration.Fhir;
 using Integration.Persistence;
 using Integration.Persistence.Episodes;
 using Integration.Rehabilitation;
+using Microsoft.EntityFrameworkCore;
 
 namespace Integration.Municipal.Episodes;
 
@@ -11,9 +12,12 @@ namespace Integration.Municipal.Episodes;
 /// </summary>
 public sealed class StayEffectsOnEpisodes(EpisodeStatusSender statuses)
 {
-    /// <summary>The episodes a notification can change: the citizen's that are neither completed nor cancelled (tracked).</summary>
-    public static IQueryable<EpisodeRecord> Open(HubDbContext db) =>
-        db.Episodes.Where(e => e.State != nameof(EpisodeState.Completed) && e.State != nameof(EpisodeState.Cancelled));
+    /// <summary>The episodes a notification can change: the citizens' that are neither completed nor cancelled (tracked).</summary>
+    public static IAsyncEnumerable<EpisodeRecord> Open(HubDbContext db, List<string> citizenKeys) => OpenQuery.For(db)(db, citizenKeys);
+
+    private static readonly CompiledQuery<Func<HubDbContext, List<string>, IAsyncEnumerable<EpisodeRecord>>> OpenQuery = new(() =>
+        EF.CompileAsyncQuery((HubDbContext db, List<string> citizenKeys) => db.Episodes.Where(e =>
+            e.State != nameof(EpisodeState.Completed) && e.State != nameof(EpisodeState.Cancelled) && citizenKeys.Contains(e.CitizenKey))));
 
     /// <summary>Whether a notification of this kind can change an episode at all (most cannot: nothing to read then).</summary>
     public static bool Affects(NotificationEvent notificationEvent) => Effect(notificationEvent, DateTimeOffset.MinValue) is not null;

@@ -138,6 +138,10 @@ public sealed class AcknowledgementDeliveries : IAsyncDisposable
 {
     internal const string InboxConsumer = "outbound.ack-delivery";
 
+    // Compiled once per model: every delivered ACK asks this (docs/performance.md, EF's per-execution query preparation).
+    private static readonly CompiledQuery<Func<HubDbContext, List<Guid>, IAsyncEnumerable<AcknowledgementRecord>>> AcknowledgementsQuery = new(() =>
+        EF.CompileAsyncQuery((HubDbContext db, List<Guid> ids) => db.Acknowledgements.AsNoTracking().Where(a => ids.Contains(a.Id))));
+
     private readonly IDbContextFactory<HubDbContext> _dbFactory;
     private readonly TimeProvider _clock;
     private readonly GroupCommit<DeliverAcknowledgement, (bool DeliveredBefore, AcknowledgementRecord? Ack)> _lookups;
@@ -162,7 +166,7 @@ public sealed class AcknowledgementDeliveries : IAsyncDisposable
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         var deliveredBefore = await DeliveryInbox.DeliveredBeforeAsync(db, InboxConsumer, [.. commands.Select(c => c.DeliveryId)], cancellationToken);
         var ackIds = commands.Select(c => c.AcknowledgementId).Distinct().ToList();
-        var acks = await db.Acknowledgements.AsNoTracking().Where(a => ackIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var acks = (await AcknowledgementsQuery.For(db)(db, ackIds).ToListAsync(cancellationToken)).ToDictionary(a => a.Id);
         return [.. commands.Select(c => (deliveredBefore.Contains(c.DeliveryId), acks.GetValueOrDefault(c.AcknowledgementId)))];
     }
 

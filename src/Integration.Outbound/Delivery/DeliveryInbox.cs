@@ -22,12 +22,15 @@ internal static class DeliveryInbox
     public static async Task<HashSet<Guid>> DeliveredBeforeAsync(HubDbContext db, string consumer, IReadOnlyCollection<Guid> deliveryIds, CancellationToken cancellationToken)
     {
         var keys = deliveryIds.Select(id => id.ToString()).ToList();
-        var found = await db.Inbox
-            .Where(i => i.Consumer == consumer && i.SenderKey == Hub && keys.Contains(i.MessageHeaderId))
-            .Select(i => i.MessageHeaderId)
-            .ToListAsync(cancellationToken);
+        var found = await DeliveredQuery.For(db)(db, consumer, keys).ToListAsync(cancellationToken);
         return [.. found.Select(Guid.Parse)];
     }
+
+    // Compiled once per model: every delivered ACK asks this (docs/performance.md, EF's per-execution query preparation).
+    private static readonly CompiledQuery<Func<HubDbContext, string, List<string>, IAsyncEnumerable<string>>> DeliveredQuery = new(() =>
+        EF.CompileAsyncQuery((HubDbContext db, string consumer, List<string> keys) => db.Inbox
+            .Where(i => i.Consumer == consumer && i.SenderKey == Hub && keys.Contains(i.MessageHeaderId))
+            .Select(i => i.MessageHeaderId)));
 
     public static void Remember(HubDbContext db, string consumer, Guid deliveryId, DateTimeOffset now) =>
         db.Inbox.Add(new InboxEntry { Consumer = consumer, SenderKey = Hub, MessageHeaderId = deliveryId.ToString(), ProcessedAt = now });
