@@ -10,7 +10,8 @@ internal sealed record ScenarioResult(
     IReadOnlyList<ProcessResources> Resources,
     IReadOnlyList<StageTiming> Stages,
     IReadOnlyList<MemorySample> Memory,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    DatabaseWork? Database);
 
 /// <summary>The machine the run was on.</summary>
 internal sealed record MachineDescription(int Cores, string CpuModel, double MemoryGb, string Os, string Runtime, string RabbitMq, string Postgres);

@@ -202,11 +202,25 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
         Func<LatencyRecorder, Task<(bool Complete, IReadOnlyList<string> Notes, LatencyRecorder Recorder)>> body, bool memorySeries = false)
     {
         Console.WriteLine($"Scenario {name}: {description}");
+        var countsDatabase = _database.Length > 0;
+        if (countsDatabase)
+        {
+            await Task.Delay(DatabaseWorkCounter.StatisticsDelay); // the work before the scenario into the first snapshot
+        }
+
+        var databaseBefore = countsDatabase ? await DatabaseWorkCounter.ReadAsync(_database) : default;
         var fromWall = DateTimeOffset.UtcNow;
         var from = _sampler.Mark();
         var (complete, notes, recorder) = await body(new LatencyRecorder());
         var to = _sampler.Mark();
         var toWall = DateTimeOffset.UtcNow;
+        DatabaseWork? database = null;
+        if (countsDatabase)
+        {
+            await Task.Delay(DatabaseWorkCounter.StatisticsDelay);
+            database = DatabaseWorkCounter.PerMessage(databaseBefore, await DatabaseWorkCounter.ReadAsync(_database), recorder.Total().Acknowledged);
+        }
+
         var stages = readStages ? await StageTimings.ReadAsync(_database, fromWall, toWall) : [];
         var seconds = Stopwatch.GetElapsedTime(from, to).TotalSeconds;
         var memory = memorySeries ? _sampler.MemoryOver(from, to, TimeSpan.FromSeconds(Math.Max(10, Math.Ceiling(seconds / 40)))) : [];
@@ -215,7 +229,7 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
         var allNotes = failures > 0 ? [.. notes, $"{failures} posts so far in the run were not accepted"] : notes;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {total.Acknowledged:N0}/{total.Posted:N0} acknowledged, {total.MessagesPerSecond:N1} msg/s, p50 {total.P50} ms, p99 {total.P99} ms, max {total.Max} ms{(complete ? "" : " — INCOMPLETE")}"));
-        return new ScenarioResult(name, description, complete, total, recorder.Summaries(), _sampler.Window(from, to), stages, memory, allNotes);
+        return new ScenarioResult(name, description, complete, total, recorder.Summaries(), _sampler.Window(from, to), stages, memory, allNotes, database);
     }
 
     private LoadDriver Driver => _driver ?? throw new InvalidOperationException("The hub is not started.");

@@ -1,0 +1,55 @@
+using Npgsql;
+
+namespace Integration.Bench.Harness;
+
+/// <summary>What PostgreSQL did for the hub's database over a scenario, per message acknowledged.</summary>
+internal sealed record DatabaseWork(double Transactions, double RowsInserted, double RowsUpdated, double RowsDeleted);
+
+/// <summary>
+/// Counts the hub's database work from PostgreSQL's own statistics (pg_stat_database): commits and rows written. Unlike
+/// CPU and msg/s these counts do not depend on how busy the host is, so a change to the data access shows in them even
+/// when the hour's noise hides it in the rates. They include the hub's background work over the same window (the outbox
+/// safety net's polls, the flow counter).
+/// </summary>
+internal static class DatabaseWorkCounter
+{
+    /// <summary>
+    /// PostgreSQL 15 sends a connection's counts at most once a second while it works and within 10 s once it is idle
+    /// (PGSTAT_IDLE_INTERVAL): read after that long, a snapshot holds everything done before it.
+    /// </summary>
+    public static readonly TimeSpan StatisticsDelay = TimeSpan.FromSeconds(11);
+
+    private const string Sql = """
+        select xact_commit + xact_rollback, tup_inserted, tup_updated, tup_deleted
+        from pg_stat_database where datname = current_database()
+        """;
+
+    internal readonly record struct Snapshot(long Transactions, long Inserted, long Updated, long Deleted);
+
+    public static async Task<Snapshot> ReadAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(Sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new Snapshot(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    /// <returns>null when no message was acknowledged.</returns>
+    public static DatabaseWork? PerMessage(Snapshot before, Snapshot after, long messages)
+    {
+        if (messages <= 0)
+        {
+            return null;
+        }
+
+        // This reading's own transaction and the one before are not the hub's.
+        var transactions = after.Transactions - before.Transactions - 1;
+        return new DatabaseWork(
+            (double)transactions / messages,
+            (double)(after.Inserted - before.Inserted) / messages,
+            (double)(after.Updated - before.Updated) / messages,
+            (double)(after.Deleted - before.Deleted) / messages);
+    }
+}
