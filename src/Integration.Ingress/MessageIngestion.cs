@@ -1,3 +1,4 @@
+using System.Text;
 using Integration.Contracts;
 using Integration.Fhir;
 using Integration.Messaging;
@@ -208,7 +209,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         message.State = MessageState.Failed;
         message.FailureReason = $"Bundle.id {envelope.BundleId} was received before with another MessageHeader.id";
         db.Messages.Add(message);
-        db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = incoming.ReceivedAt, ContentType = incoming.ContentType, Body = incoming.Body, Outcome = "rejected", RejectionReason = message.FailureReason, MessageId = message.Id });
+        db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = incoming.ReceivedAt, ContentType = incoming.ContentType, Body = RawBodyBesides(incoming), Outcome = "rejected", RejectionReason = message.FailureReason, MessageId = message.Id });
         db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = incoming.ReceivedAt, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
         db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = incoming.ReceivedAt, Kind = "rejected", Detail = message.FailureReason });
         if (message.MessageType == MessageTypes.Acknowledgement)
@@ -263,7 +264,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         var message = NewRecord(incoming);
         db.Messages.Add(message);
         db.BundleReceptions.Add(new BundleReception { SenderKey = incoming.SenderKey, BundleId = envelope.BundleId, MessageId = message.Id, ReceivedAt = now });
-        db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = incoming.ContentType, Body = incoming.Body, Outcome = "accepted", MessageId = message.Id });
+        db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = incoming.ContentType, Body = RawBodyBesides(incoming), Outcome = "accepted", MessageId = message.Id });
         db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
         var route = new RouteMessage
         {
@@ -336,6 +337,16 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         LogDuplicate(_logger, envelope.MessageHeaderId, senderKey, sameEnvelope);
         return new IngestionResult(IngestionOutcome.Duplicate, envelope.MessageHeaderId, null);
     }
+
+    /// <summary>
+    /// The raw bytes to keep beside a new message's FHIR JSON: none when the JSON is those bytes exactly (the parser keeps a
+    /// JSON body as received), so the body is stored once (RawMessage.Body). XML, a byte order mark or bytes that are not
+    /// UTF-8 keep their own copy.
+    /// </summary>
+    internal static byte[]? RawBodyBesides(byte[] body, string fhirJson) =>
+        Encoding.UTF8.GetBytes(fhirJson).AsSpan().SequenceEqual(body) ? null : body;
+
+    private static byte[]? RawBodyBesides(IncomingMessage incoming) => RawBodyBesides(incoming.Body, incoming.FhirJson);
 
     private async Task KeepRejectedAsync(byte[] body, string contentType, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -244,6 +244,7 @@ public sealed class HospitalNotificationFlowTests(HubFixture hub)
         await using var db = await hub.Db.CreateDbContextAsync();
         var raw = await db.RawMessages.SingleAsync(r => db.Messages.Any(m => m.Id == r.MessageId && m.MessageHeaderId == message.MessageHeaderId));
         Assert.Equal("application/fhir+xml", raw.ContentType);
+        Assert.NotNull(raw.Body); // XML keeps its own bytes; only a JSON body is stored once, as the message's JSON
         Assert.Equal(xml, System.Text.Encoding.UTF8.GetString(raw.Body));
     }
 

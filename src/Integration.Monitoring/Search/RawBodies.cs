@@ -1,5 +1,6 @@
 using System.Text;
 using Integration.Persistence;
+using Integration.Persistence.Messages;
 using Integration.Privacy;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,6 +28,10 @@ public sealed class RawBodies(IDbContextFactory<HubDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.RawMessages.AsNoTracking().Where(r => r.MessageId == messageId).OrderBy(r => r.ReceivedAt).ToListAsync(cancellationToken);
+        // A body stored once is the message's FHIR JSON (RawMessage.Body).
+        var messageJson = rows.Any(r => r.Body is null)
+            ? await db.Set<MessageBody>().AsNoTracking().Where(b => b.Id == messageId).Select(b => b.FhirJson).FirstOrDefaultAsync(cancellationToken)
+            : null;
         return
         [
             .. rows.Select(r => new RawBodyView
@@ -35,7 +40,7 @@ public sealed class RawBodies(IDbContextFactory<HubDbContext> dbFactory)
                 ContentType = r.ContentType,
                 Outcome = r.Outcome,
                 RejectionReason = r.RejectionReason,
-                Body = Mask(Encoding.UTF8.GetString(r.Body), citizenCpr),
+                Body = Mask(r.Body is null ? messageJson ?? "" : Encoding.UTF8.GetString(r.Body), citizenCpr),
             }),
         ];
     }

@@ -79,7 +79,11 @@ public sealed class RawMessage
     public Guid Id { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public required string ContentType { get; set; }
-    public required byte[] Body { get; set; }
+    /// <summary>
+    /// The bytes as received; null when they are, byte for byte, the UTF-8 of the message's <see cref="MessageBody.FhirJson"/>
+    /// (a JSON body without a byte order mark), which then holds them: a body of ~15 KB is stored once, not twice.
+    /// </summary>
+    public required byte[]? Body { get; set; }
     /// <summary>accepted, duplicate or rejected.</summary>
     public required string Outcome { get; set; }
     public Guid? MessageId { get; set; }

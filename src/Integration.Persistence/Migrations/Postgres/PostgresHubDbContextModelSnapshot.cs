@@ -653,7 +653,6 @@ namespace Integration.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<byte[]>("Body")
-                        .IsRequired()
                         .HasColumnType("bytea");
 
                     b.Property<string>("ContentType")

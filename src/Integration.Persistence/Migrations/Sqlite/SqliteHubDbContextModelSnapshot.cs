@@ -642,7 +642,6 @@ namespace Integration.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Body")
-                        .IsRequired()
                         .HasColumnType("BLOB");
 
                     b.Property<string>("ContentType")
