@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Integration.Contracts;
 using Integration.Fhir;
@@ -343,10 +344,23 @@ public sealed partial class MessageIngestion : IAsyncDisposable
     /// JSON body as received), so the body is stored once (RawMessage.Body). XML, a byte order mark or bytes that are not
     /// UTF-8 keep their own copy.
     /// </summary>
-    internal static byte[]? RawBodyBesides(byte[] body, string fhirJson) =>
-        Encoding.UTF8.GetBytes(fhirJson).AsSpan().SequenceEqual(body) ? null : body;
-
-    private static byte[]? RawBodyBesides(IncomingMessage incoming) => RawBodyBesides(incoming.Body, incoming.FhirJson);
+    private static byte[]? RawBodyBesides(IncomingMessage incoming)
+    {
+        var body = incoming.Body;
+        // Encoded into a pooled buffer one byte longer than the body, not a new copy per message: a longer JSON does not
+        // fit, a shorter one is told by its length.
+        var buffer = ArrayPool<byte>.Shared.Rent(body.Length + 1);
+        try
+        {
+            var same = Encoding.UTF8.TryGetBytes(incoming.FhirJson, buffer.AsSpan(0, body.Length + 1), out var written)
+                && buffer.AsSpan(0, written).SequenceEqual(body);
+            return same ? null : body;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     private async Task KeepRejectedAsync(byte[] body, string contentType, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
