@@ -4,8 +4,9 @@ namespace Integration.Messaging;
 /// A consumer of this process that takes messages of one contract on one queue straight from the outbox sender, once the
 /// transaction that wrote them has committed, instead of through the broker (docs/adr/0013-in-process-ack-delivery.md).
 /// The outbox row stays the durable record: the handler marks it sent (<see cref="Outbox.OutboxWriter.MarkSentAsync"/>) in
-/// the transaction that records what it did, so a crash cannot leave the work done and the row unsent, and a row it
-/// does not finish (false, an exception, a timeout) is sent through the broker to the queue's consumer as before.
+/// the transaction that records what it did, so a row is unmarked until that record is written (a crash before then has
+/// the row sent again after its lease: receivers are idempotent), and a row it does not finish (false, an exception, a
+/// timeout) is sent through the broker to the queue's consumer as before.
 /// </summary>
 public interface IInProcessHandler
 {
@@ -16,7 +17,7 @@ public interface IInProcessHandler
     Type MessageType { get; }
 
     /// <param name="outboxId">The row to mark sent with the handler's own commit.</param>
-    /// <returns>true when the message is done with and its row marked sent; false to leave it to the broker and the
-    /// queue's consumer.</returns>
+    /// <returns>true when the message is done with (its record, marking the row sent, may follow: docs/adr/0016); false to
+    /// leave it to the broker and the queue's consumer.</returns>
     Task<bool> TryHandleAsync(object message, long outboxId, CancellationToken cancellationToken);
 }

@@ -9,7 +9,8 @@ namespace Integration.Persistence;
 /// waiting (up to <see cref="MaxBatch"/>) and store them in one transaction. Under load one transaction, one context
 /// and a few round trips serve many messages; alone, an item is written at once (nothing waits for a batch to fill).
 /// When a batch fails, its items are written one by one, so a bad item fails alone and the others go on.
-/// See docs/adr/0012-group-commit.md.
+/// See docs/adr/0012-group-commit.md; a writer nobody waits on for latency may gather items for a while
+/// (docs/adr/0016-gathered-bookkeeping-writes.md).
 /// </summary>
 public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
@@ -18,21 +19,27 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly Func<TItem, CancellationToken, Task<TResult>> _writeOne;
     private readonly Task[] _writers;
     private readonly KeyValuePair<string, object?> _name;
+    private readonly TimeSpan _gather;
 
     /// <param name="name">What is written, for the metrics (<see cref="GroupCommitMetrics"/>).</param>
     /// <param name="writeBatch">Writes all items in one transaction; returns their results in the same order.</param>
     /// <param name="writeOne">Writes one item on its own: the fallback after a failed batch.</param>
     /// <param name="writers">Loops writing at once: with two, one batch is built while the other waits for the database.</param>
+    /// <param name="gather">How long a batch goes on taking items after its first (until it is full); zero writes at once.
+    /// Only for writes whose callers do not wait on them for latency (<see cref="ChannelBatches.ReadAsync"/>).</param>
     public GroupCommit(
         string name,
         Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> writeBatch,
         Func<TItem, CancellationToken, Task<TResult>> writeOne,
         int maxBatch = 64,
-        int writers = 2)
+        int writers = 2,
+        TimeSpan gather = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(gather, TimeSpan.Zero);
         _name = new("writer", name);
+        _gather = gather;
         _writeBatch = writeBatch;
         _writeOne = writeOne;
         MaxBatch = maxBatch;
@@ -56,13 +63,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var batch = new List<Pending>(MaxBatch);
-        while (await _waiting.Reader.WaitToReadAsync(CancellationToken.None))
+        while (await ChannelBatches.ReadAsync(_waiting.Reader, batch, MaxBatch, _gather))
         {
-            while (batch.Count < MaxBatch && _waiting.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
             if (batch.Count > 0)
             {
                 await WriteAsync(batch);

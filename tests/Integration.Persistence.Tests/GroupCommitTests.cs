@@ -153,4 +153,74 @@ public sealed class GroupCommitTests
         Assert.All(all, t => Assert.True(t.IsCompletedSuccessfully));
         Assert.Throws<ObjectDisposedException>(() => { _ = commit.WriteAsync(99); });
     }
+
+    [Fact]
+    public async Task GivenAGatherTime_WhenItemsComeOneAtATimeWithinIt_ThenTheyAreWrittenInOneBatch()
+    {
+        var batches = new List<int[]>();
+        await using var commit = Recording(batches, maxBatch: 64, gather: TimeSpan.FromSeconds(3));
+
+        var first = commit.WriteAsync(0);
+        await Task.Delay(50);
+        var second = commit.WriteAsync(1);
+        await Task.Delay(50);
+        var third = commit.WriteAsync(2);
+
+        var written = await Task.WhenAll(first, second, third).WaitAsync(Patience);
+        Assert.Equal([0, 10, 20], written);
+        Assert.Equal([[0, 1, 2]], batches);
+    }
+
+    [Fact]
+    public async Task GivenAGatherTime_WhenTheBatchFills_ThenItIsWrittenWithoutWaitingOutTheTime()
+    {
+        var batches = new List<int[]>();
+        await using var commit = Recording(batches, maxBatch: 3, gather: TimeSpan.FromMinutes(5));
+
+        var written = await Task.WhenAll(Enumerable.Range(0, 3).Select(commit.WriteAsync)).WaitAsync(Patience);
+
+        Assert.Equal([0, 10, 20], written);
+        Assert.Equal([[0, 1, 2]], batches);
+    }
+
+    [Fact]
+    public async Task GivenAGatherTime_WhenDisposedWhileGathering_ThenWhatWasGatheredIsWrittenAtOnce()
+    {
+        var batches = new List<int[]>();
+        var commit = Recording(batches, maxBatch: 64, gather: TimeSpan.FromMinutes(5));
+        var first = commit.WriteAsync(7);
+        var second = commit.WriteAsync(8);
+
+        await commit.DisposeAsync().AsTask().WaitAsync(Patience);
+
+        var written = await Task.WhenAll(first, second);
+        Assert.Equal([70, 80], written);
+        Assert.Equal([7, 8], batches.SelectMany(b => b));
+    }
+
+    /// <summary>A group commit with one writer that records each batch it writes and answers item × 10.</summary>
+    private static GroupCommit<int, int> Recording(List<int[]> batches, int maxBatch, TimeSpan gather) =>
+        new(
+            "test",
+            (items, _) =>
+            {
+                lock (batches)
+                {
+                    batches.Add([.. items]);
+                }
+
+                return Task.FromResult<IReadOnlyList<int>>([.. items.Select(i => i * 10)]);
+            },
+            (item, _) =>
+            {
+                lock (batches)
+                {
+                    batches.Add([item]);
+                }
+
+                return Task.FromResult(item * 10);
+            },
+            maxBatch,
+            writers: 1,
+            gather);
 }

@@ -40,6 +40,10 @@ public sealed partial class OutboxSender(
     /// time caps the hub. The rows of one transaction are sent together.</summary>
     private const int ConcurrentSends = 32;
     private const int MaxMarkBatch = 1000;
+    /// <summary>Sent marks are bookkeeping (a row unmarked when its lease runs out is only sent again, and receivers are
+    /// idempotent): gathered for up to this long, they cost one statement a second at a low rate rather than one
+    /// transaction per message (docs/adr/0016-gathered-bookkeeping-writes.md). Far inside <see cref="CommitLease"/>.</summary>
+    internal static readonly TimeSpan MarkGather = TimeSpan.FromSeconds(1);
     private static readonly ConcurrentDictionary<string, Type?> Types = new(StringComparer.Ordinal);
 
     /// <summary>Messages handled in process at once; beyond that a row goes through the broker, so a slow partner can
@@ -128,7 +132,7 @@ public sealed partial class OutboxSender(
 
             if (handled)
             {
-                InProcessMetrics.Handled.Add(1); // the handler marked the row sent
+                InProcessMetrics.Handled.Add(1); // the handler's outcome marks the row sent
             }
             else if (!stoppingToken.IsCancellationRequested)
             {
@@ -157,11 +161,11 @@ public sealed partial class OutboxSender(
     private async Task MarkSentLoopAsync()
     {
         var ids = new List<long>(MaxMarkBatch);
-        while (await _sent.Reader.WaitToReadAsync(CancellationToken.None))
+        while (await ChannelBatches.ReadAsync(_sent.Reader, ids, MaxMarkBatch, MarkGather))
         {
-            while (ids.Count < MaxMarkBatch && _sent.Reader.TryRead(out var id))
+            if (ids.Count == 0)
             {
-                ids.Add(id);
+                continue;
             }
 
             try

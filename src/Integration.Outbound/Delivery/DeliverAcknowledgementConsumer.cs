@@ -48,6 +48,8 @@ public sealed partial class AcknowledgementDelivery(
     /// The first delivery of a command, in process straight after the commit that queued it (ADR 0013): nothing can
     /// have delivered it before, and its outbox row is marked sent with the outcome, so no copy of it is ever sent and
     /// no inbox row is needed. False when the writer's acknowledgement is not at hand (then the broker takes it).
+    /// Returns once delivered: the outcome is recorded with others shortly after (ADR 0016), not awaited here, so the
+    /// outbox's in-process slot is held for the partner only.
     /// </summary>
     public async Task<bool> TryDeliverFirstAsync(DeliverAcknowledgement command, long outboxId, CancellationToken cancellationToken)
     {
@@ -61,13 +63,14 @@ public sealed partial class AcknowledgementDelivery(
         return true;
     }
 
-    /// <param name="outboxId">Set for a first delivery in process (marked sent with the outcome, no inbox row).</param>
+    /// <param name="outboxId">Set for a first delivery in process (marked sent with the outcome, no inbox row; the outcome
+    /// is not awaited).</param>
     private async Task DeliverAsync(DeliverAcknowledgement command, AcknowledgementRecord ack, long? outboxId, CancellationToken cancellationToken)
     {
         var partner = command.PartnerId is null ? null : partners.FindById(command.PartnerId);
         if (partner is null)
         {
-            await deliveries.RecordAsync(new DeliveryOutcome(ack, RememberDeliveryId: null, outboxId, Delivered: false, "ack-undeliverable", "the sender is not in the partner registry"));
+            await RecordAsync(new DeliveryOutcome(ack, RememberDeliveryId: null, outboxId, Delivered: false, "ack-undeliverable", "the sender is not in the partner registry"));
             LogUndeliverable(logger, ack.AckMessageHeaderId);
             return;
         }
@@ -81,9 +84,32 @@ public sealed partial class AcknowledgementDelivery(
             ContentType = "application/fhir+json",
             FhirJson = ack.FhirJson,
         }, cancellationToken);
-        await deliveries.RecordAsync(new DeliveryOutcome(
+        await RecordAsync(new DeliveryOutcome(
             ack, outboxId is null ? command.DeliveryId : null, outboxId, Delivered: true, "ack-delivered", $"{ack.Code} via {partner.Delivery.Type.ToString().ToLowerInvariant()} to {partner.Id}"));
         LogDelivered(logger, ack.AckMessageHeaderId, ack.Code, partner.Id);
+    }
+
+    /// <summary>
+    /// A delivery from the broker waits for its outcome to be recorded (its inbox row keeps a copy of the command from
+    /// being delivered again). A first delivery in process does not: its outbox row stays unmarked until the outcome is
+    /// written, so a lost outcome (a crash, a failed write) has the row sent again after its lease, and the partner gets
+    /// the same acknowledgement again, which MedCom receivers expect of a resend.
+    /// </summary>
+    private Task RecordAsync(DeliveryOutcome outcome)
+    {
+        var recorded = deliveries.RecordAsync(outcome);
+        if (outcome.OutboxId is null)
+        {
+            return recorded;
+        }
+
+        _ = recorded.ContinueWith(
+            static (failed, state) => LogOutcomeNotRecorded((ILogger)state!, failed.Exception!.GetBaseException()),
+            logger,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledgement {AcknowledgementId} not found; nothing delivered")]
@@ -91,6 +117,9 @@ public sealed partial class AcknowledgementDelivery(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledgement {AckMessageHeaderId} cannot be delivered: sender unknown")]
     private static partial void LogUndeliverable(ILogger logger, string ackMessageHeaderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outcome of an acknowledgement's delivery was not recorded; its outbox row is sent again after its lease")]
+    private static partial void LogOutcomeNotRecorded(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivered acknowledgement {AckMessageHeaderId} ({AckCode}) to {PartnerId}")]
     private static partial void LogDelivered(ILogger logger, string ackMessageHeaderId, string ackCode, string partnerId);
@@ -127,7 +156,11 @@ public sealed class InProcessAcknowledgementDelivery(AcknowledgementDelivery del
 /// <param name="RememberDeliveryId">A command from the broker that arrived: its delivery id is kept in the inbox, so a copy
 /// of the command is not delivered again.</param>
 /// <param name="OutboxId">A first delivery in process: its outbox row, marked sent in the same commit.</param>
-public sealed record DeliveryOutcome(AcknowledgementRecord Ack, Guid? RememberDeliveryId, long? OutboxId, bool Delivered, string Kind, string Detail);
+public sealed record DeliveryOutcome(AcknowledgementRecord Ack, Guid? RememberDeliveryId, long? OutboxId, bool Delivered, string Kind, string Detail)
+{
+    /// <summary>When the outcome was known: the time on the message's trace, whenever its batch is written.</summary>
+    internal DateTimeOffset At { get; init; }
+}
 
 /// <summary>
 /// The database side of delivering acknowledgements, for all deliveries under way at once: what a delivery needs is read
@@ -152,14 +185,29 @@ public sealed class AcknowledgementDeliveries : IAsyncDisposable
         _dbFactory = dbFactory;
         _clock = clock;
         _lookups = new("outbound.ack-lookup", LookUpAsync, async (command, cancellationToken) => (await LookUpAsync([command], cancellationToken))[0]);
-        _outcomes = new("outbound.ack-outcome", RecordAsync, async (outcome, cancellationToken) => (await RecordAsync([outcome], cancellationToken))[0]);
+        _outcomes = new(
+            "outbound.ack-outcome",
+            RecordAsync,
+            async (outcome, cancellationToken) => (await RecordAsync([outcome], cancellationToken))[0],
+            maxBatch: 256,
+            writers: 1,
+            gather: OutcomeGather);
     }
+
+    /// <summary>How long a batch of outcomes waits for more after its first: a first delivery in process does not wait
+    /// for its outcome, and at a low rate one transaction per outcome was a quarter of a message's transactions.</summary>
+    internal static readonly TimeSpan OutcomeGather = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Whether the delivery was made before, and the acknowledgement it delivers (null: unknown).</summary>
     public Task<(bool DeliveredBefore, AcknowledgementRecord? Ack)> LookUpAsync(DeliverAcknowledgement command) => _lookups.WriteAsync(command);
 
-    /// <summary>Records the outcome on the acknowledgement and the message's trace; completes once committed.</summary>
-    public Task RecordAsync(DeliveryOutcome outcome) => _outcomes.WriteAsync(outcome);
+    /// <summary>Records the outcome on the acknowledgement and the message's trace; completes once committed. Outcomes
+    /// are gathered for up to <see cref="OutcomeGather"/> into one transaction (ADR 0016).</summary>
+    public Task RecordAsync(DeliveryOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return _outcomes.WriteAsync(outcome with { At = _clock.GetUtcNow() });
+    }
 
     private async Task<IReadOnlyList<(bool, AcknowledgementRecord?)>> LookUpAsync(IReadOnlyList<DeliverAcknowledgement> commands, CancellationToken cancellationToken)
     {
@@ -176,9 +224,11 @@ public sealed class AcknowledgementDeliveries : IAsyncDisposable
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // One update per kind of change: arrived (the error cleared), or not (the reason kept). An acknowledgement delivered
-        // twice in the batch (a resend) counts both attempts.
+        // twice in the batch (a resend) counts both attempts. Its DeliveredAt is the time of the group's latest outcome:
+        // delivered by then, at most the gathering time (OutcomeGather) after the fact; the trace has each outcome's own time.
         foreach (var group in outcomes.GroupBy(o => (o.Delivered, o.Delivered ? null : o.Detail)))
         {
+            var deliveredBy = group.Max(o => o.At);
             foreach (var sameCount in group.GroupBy(o => o.Ack.Id).GroupBy(g => g.Count(), g => g.Key))
             {
                 var ids = sameCount.ToList();
@@ -186,7 +236,7 @@ public sealed class AcknowledgementDeliveries : IAsyncDisposable
                 var (delivered, error) = group.Key;
                 await db.Acknowledgements.Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s
                     .SetProperty(a => a.DeliveryAttempts, a => a.DeliveryAttempts + attempts)
-                    .SetProperty(a => a.DeliveredAt, a => delivered ? now : a.DeliveredAt)
+                    .SetProperty(a => a.DeliveredAt, a => delivered ? deliveredBy : a.DeliveredAt)
                     .SetProperty(a => a.LastDeliveryError, a => delivered ? null : error), cancellationToken);
             }
         }
@@ -199,10 +249,10 @@ public sealed class AcknowledgementDeliveries : IAsyncDisposable
 
         foreach (var outcome in outcomes)
         {
-            db.MessageEvents.Add(new MessageEvent { MessageId = outcome.Ack.MessageId, At = now, Kind = outcome.Kind, Detail = outcome.Detail });
+            db.MessageEvents.Add(new MessageEvent { MessageId = outcome.Ack.MessageId, At = outcome.At, Kind = outcome.Kind, Detail = outcome.Detail });
             if (outcome.RememberDeliveryId is { } deliveryId)
             {
-                DeliveryInbox.Remember(db, InboxConsumer, deliveryId, now);
+                DeliveryInbox.Remember(db, InboxConsumer, deliveryId, outcome.At);
             }
         }
 
