@@ -201,13 +201,13 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _apply.DisposeAsync();
 
-    private sealed record AppliedKey(string SenderKey, string MessageHeaderId);
+    private sealed record MessageFacts(MessageRecord Message, AcknowledgementRecord? Acknowledgement, bool Applied);
 
     /// <summary>
-    /// What the database knows that a batch of notifications needs, read with one query per table for the whole batch:
-    /// which were applied before (inbox), their messages, their stays, the citizens known to home care, their open
-    /// episodes and any acknowledgement already sent. Queries filter on each key column separately (a superset); the
-    /// exact matches are picked here.
+    /// What the database knows that a batch of notifications needs, read with a few queries for the whole batch: their
+    /// messages with any acknowledgement already sent and whether they were applied before (inbox), their stays, the
+    /// citizens known to home care and their open episodes. Queries filter on each key column separately (a superset);
+    /// the exact matches are picked here.
     /// </summary>
     private sealed class KnownFacts
     {
@@ -239,13 +239,18 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
 
         // Compiled once per model (EF.CompileAsyncQuery): a LINQ query is otherwise walked, hashed and looked up in EF's query cache
         // on every execution (QueryPreparationBenchmarks: a one-key lookup 76 µs as LINQ, 35 µs compiled; docs/performance.md).
-        private static readonly CompiledQuery<Func<HubDbContext, List<string>, List<string>, IAsyncEnumerable<AppliedKey>>> AppliedQuery = new(() =>
-            EF.CompileAsyncQuery((HubDbContext db, List<string> senderKeys, List<string> headerIds) => db.Inbox
-                .Where(i => i.Consumer == InboxConsumer && senderKeys.Contains(i.SenderKey) && headerIds.Contains(i.MessageHeaderId))
-                .Select(i => new AppliedKey(i.SenderKey, i.MessageHeaderId))));
-
-        private static readonly CompiledQuery<Func<HubDbContext, List<Guid>, IAsyncEnumerable<MessageRecord>>> MessagesQuery = new(() =>
-            EF.CompileAsyncQuery((HubDbContext db, List<Guid> messageIds) => db.Messages.Where(m => messageIds.Contains(m.Id))));
+        // The messages with their acknowledgements (at most one each: a unique key) and whether they were applied before, in
+        // one round trip: for a message handled alone these were three of its handler's round trips.
+        private static readonly CompiledQuery<Func<HubDbContext, List<Guid>, IAsyncEnumerable<MessageFacts>>> MessagesQuery = new(() =>
+            EF.CompileAsyncQuery((HubDbContext db, List<Guid> messageIds) =>
+                from m in db.Messages
+                where messageIds.Contains(m.Id)
+                join a in db.Acknowledgements on m.Id equals a.MessageId into acknowledgements
+                from a in acknowledgements.DefaultIfEmpty()
+                select new MessageFacts(
+                    m,
+                    a,
+                    db.Inbox.Any(i => i.Consumer == InboxConsumer && i.SenderKey == m.SenderKey && i.MessageHeaderId == m.MessageHeaderId))));
 
         private static readonly CompiledQuery<Func<HubDbContext, List<string>, IAsyncEnumerable<HospitalStay>>> StaysQuery = new(() =>
             EF.CompileAsyncQuery((HubDbContext db, List<string> citizenKeys) =>
@@ -255,21 +260,17 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
             EF.CompileAsyncQuery((HubDbContext db, List<string> citizenKeys) =>
                 db.HomeCareCitizens.AsNoTracking().Where(h => citizenKeys.Contains(h.CitizenKey))));
 
-        private static readonly CompiledQuery<Func<HubDbContext, List<Guid>, IAsyncEnumerable<AcknowledgementRecord>>> AcknowledgementsQuery = new(() =>
-            EF.CompileAsyncQuery((HubDbContext db, List<Guid> messageIds) => db.Acknowledgements.Where(a => messageIds.Contains(a.MessageId))));
-
         public static async Task<KnownFacts> ReadAsync(
             HubDbContext db, IReadOnlyList<ApplyHospitalNotification> commands, ReadAhead readAhead, IHospitalNotificationReader reader,
             CancellationToken cancellationToken)
         {
-            // Senders are few, so the inbox index is probed senders × messages times, not more.
-            var senderKeys = commands.Select(c => c.SenderKey).Distinct(StringComparer.Ordinal).ToList();
-            var headerIds = commands.Select(c => c.MessageHeaderId).Distinct(StringComparer.Ordinal).ToList();
-            var applied = (await AppliedQuery.For(db)(db, senderKeys, headerIds).ToListAsync(cancellationToken))
-                .Select(i => (i.SenderKey, i.MessageHeaderId))
-                .ToHashSet();
+            // A command carries its message's sender and MessageHeader.id (ingress wrote both), so the message's own keys
+            // are the inbox keys.
             var messageIds = commands.Select(c => c.MessageId).Distinct().ToList();
-            var messages = (await MessagesQuery.For(db)(db, messageIds).ToListAsync(cancellationToken)).ToDictionary(m => m.Id);
+            var found = await MessagesQuery.For(db)(db, messageIds).ToListAsync(cancellationToken);
+            var messages = found.ToDictionary(f => f.Message.Id, f => f.Message);
+            var applied = found.Where(f => f.Applied).Select(f => (f.Message.SenderKey, f.Message.MessageHeaderId)).ToHashSet();
+            var acknowledgements = found.Where(f => f.Acknowledgement is not null).ToDictionary(f => f.Message.Id, f => f.Acknowledgement!);
 
             // Ingress in this process has usually read the notification already (ReadAhead); the others are read from
             // the stored FHIR JSON, loaded only for them.
@@ -321,7 +322,6 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
                 ? (await Episodes.StayEffectsOnEpisodes.Open(db, citizenKeys).ToListAsync(cancellationToken))
                     .ToLookup(e => (e.MunicipalityCode, e.CitizenKey))
                 : Array.Empty<Persistence.Episodes.EpisodeRecord>().ToLookup(e => (e.MunicipalityCode, e.CitizenKey));
-            var acknowledgements = (await AcknowledgementsQuery.For(db)(db, messageIds).ToListAsync(cancellationToken)).ToDictionary(a => a.MessageId);
             return new KnownFacts(applied, messages, notifications, stays, homeCare, openEpisodes, acknowledgements);
         }
 
