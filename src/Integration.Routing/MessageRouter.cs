@@ -213,7 +213,9 @@ public sealed partial class MessageRouter(
         LogRelayed(logger, command.MessageHeaderId, command.MessageType, decision.Origin.Id, receiver.Id);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Routed {MessageId} {MessageType} to {Receiver} in municipality {Municipality}")]
+    // Debug: a routed message's log line is ingress's "Accepted … from … to …", and its trace records the route. Each line is
+    // a share of the hub's CPU at a country's volume (docs/performance.md); what goes wrong is logged as a warning.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Routed {MessageId} {MessageType} to {Receiver} in municipality {Municipality}")]
     private static partial void LogRouted(ILogger logger, string messageId, string messageType, string receiver, string municipality);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Relayed {MessageId} {MessageType} from {Origin} to {Receiver}")]

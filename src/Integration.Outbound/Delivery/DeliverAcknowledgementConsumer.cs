@@ -121,7 +121,9 @@ public sealed partial class AcknowledgementDelivery(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outcome of an acknowledgement's delivery was not recorded; its outbox row is sent again after its lease")]
     private static partial void LogOutcomeNotRecorded(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Delivered acknowledgement {AckMessageHeaderId} ({AckCode}) to {PartnerId}")]
+    // Debug: every message ends in one, the trace records it (ack-delivered), and a delivery that fails is logged as a warning
+    // (docs/performance.md: each log line per message is a share of the hub's CPU).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivered acknowledgement {AckMessageHeaderId} ({AckCode}) to {PartnerId}")]
     private static partial void LogDelivered(ILogger logger, string ackMessageHeaderId, string ackCode, string partnerId);
 }
 
