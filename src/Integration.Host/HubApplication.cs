@@ -22,13 +22,18 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Serilog;
+using Serilog.Formatting;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 
 namespace Integration.Host;
 
 /// <summary>Builds the hub: one extension method per area. Tests build it the same way with other configuration.</summary>
 public static partial class HubApplication
 {
+    /// <summary>A log line as text: time, level, message and its properties (JSON lines with Logging:Json).</summary>
+    private const string LineTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Settings and embedded files come from beside the binary, wherever the process is started from.
@@ -45,23 +50,33 @@ public static partial class HubApplication
                 .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Warning)
                 .Enrich.FromLogContext();
-            // The console is written by one background thread: written inline, every consumer took the console sink's
-            // lock for each line, and under load the hub spent ~6 % of its busy time waiting for it (docs/performance.md).
-            // blockWhenFull: a full buffer slows the writers down rather than dropping lines.
+            // The console is never written inline: every consumer took the console sink's lock for each line, and under
+            // load the hub spent ~6 % of its busy time waiting for it (docs/performance.md). Redirected output (a service,
+            // a container, the bench) is written in batches of up to 200 ms, one write each (BatchedConsoleSink; at most
+            // 100,000 lines wait, more are dropped and counted in Serilog's SelfLog); an interactive console keeps the
+            // coloured console sink on a background thread (blockWhenFull: a full buffer slows the writers down).
             var json = configuration.GetValue<bool>("Logging:Json");
-            logger.WriteTo.Async(
-                console =>
-                {
-                    if (json)
+            if (Console.IsOutputRedirected)
+            {
+                ITextFormatter formatter = json ? new CompactJsonFormatter() : new MessageTemplateTextFormatter(LineTemplate);
+                logger.WriteTo.Sink(new BatchedConsoleSink(formatter, Console.OpenStandardOutput()), BatchedConsoleSink.Batching());
+            }
+            else
+            {
+                logger.WriteTo.Async(
+                    console =>
                     {
-                        console.Console(new CompactJsonFormatter());
-                    }
-                    else
-                    {
-                        console.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
-                    }
-                },
-                blockWhenFull: true);
+                        if (json)
+                        {
+                            console.Console(new CompactJsonFormatter());
+                        }
+                        else
+                        {
+                            console.Console(outputTemplate: LineTemplate);
+                        }
+                    },
+                    blockWhenFull: true);
+            }
 
             foreach (var sink in services.GetServices<Serilog.Core.ILogEventSink>())
             {
