@@ -211,8 +211,8 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         message.FailureReason = $"Bundle.id {envelope.BundleId} was received before with another MessageHeader.id";
         db.Messages.Add(message);
         db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = incoming.ReceivedAt, ContentType = incoming.ContentType, Body = RawBodyBesides(incoming), Outcome = "rejected", RejectionReason = message.FailureReason, MessageId = message.Id });
-        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = incoming.ReceivedAt, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
-        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = incoming.ReceivedAt, Kind = "rejected", Detail = message.FailureReason });
+        db.AddEvent(new MessageEvent { MessageId = message.Id, At = incoming.ReceivedAt, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
+        db.AddEvent(new MessageEvent { MessageId = message.Id, At = incoming.ReceivedAt, Kind = "rejected", Detail = message.FailureReason });
         if (message.MessageType == MessageTypes.Acknowledgement)
         {
             LogBundleReused(_logger, envelope.MessageHeaderId, incoming.SenderKey);
@@ -266,7 +266,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         db.Messages.Add(message);
         db.BundleReceptions.Add(new BundleReception { SenderKey = incoming.SenderKey, BundleId = envelope.BundleId, MessageId = message.Id, ReceivedAt = now });
         db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = incoming.ContentType, Body = RawBodyBesides(incoming), Outcome = "accepted", MessageId = message.Id });
-        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
+        db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
         var route = new RouteMessage
         {
             MessageId = message.Id,
@@ -312,7 +312,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         existing.DuplicateCount++;
         existing.UpdatedAt = now;
         db.RawMessages.Add(new RawMessage { Id = Guid.NewGuid(), ReceivedAt = now, ContentType = incoming.ContentType, Body = incoming.Body, Outcome = "duplicate", MessageId = existing.Id });
-        db.MessageEvents.Add(new MessageEvent
+        db.AddEvent(new MessageEvent
         {
             MessageId = existing.Id,
             At = now,

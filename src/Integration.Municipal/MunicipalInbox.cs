@@ -60,7 +60,7 @@ internal static class MunicipalInbox
     {
         message.State = MessageState.Failed;
         message.FailureReason = Cpr.MaskInText(string.Join("; ", issues.Select(i => $"{i.Code} at {i.Path}")));
-        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "failed", Detail = message.FailureReason });
+        db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = "failed", Detail = message.FailureReason });
     }
 }
 

@@ -29,7 +29,7 @@ public sealed class TechnicalFailure(IDbContextFactory<HubDbContext> dbFactory, 
         message.State = MessageState.Failed;
         message.FailureReason = $"technical fault: {reason}";
         message.UpdatedAt = now;
-        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "failed", Detail = message.FailureReason });
+        db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = "failed", Detail = message.FailureReason });
         await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.TransientError,
             [new MedComIssue(MedComIssueCodes.MailboxOutOfOperation, "The receiver could not process the message now; resend it later.", null)], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -8,6 +8,9 @@ using Integration.Persistence.Outbox;
 using Integration.Persistence.Statistics;
 using Integration.Persistence.Stays;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Integration.Persistence;
 
@@ -44,6 +47,92 @@ public abstract class HubDbContext : DbContext
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<FlowMinute> FlowMinutes => Set<FlowMinute>();
     public DbSet<FlowWatermark> FlowWatermarks => Set<FlowWatermark>();
+
+    /// <summary>Steps added with <see cref="AddEvent"/> that the next save writes itself (PostgreSQL); null when none.</summary>
+    private List<MessageEvent>? _pendingEvents;
+
+    /// <summary>
+    /// Adds a step to a message's history, written with this context's next SaveChanges, in the same transaction. Every
+    /// message gets six of them; nothing reads one back before it is saved or changes it afterwards, so where the
+    /// provider allows (<see cref="PostgresHubDbContext"/>) they skip EF's change tracker and update pipeline and go
+    /// as one statement per save, after EF's own (ADR 0018).
+    /// </summary>
+    public void AddEvent(MessageEvent step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (WritesEventsItself)
+        {
+            (_pendingEvents ??= []).Add(step);
+        }
+        else
+        {
+            MessageEvents.Add(step);
+        }
+    }
+
+    /// <summary>Whether <see cref="AddEvent"/> keeps the steps for <see cref="WriteEventsAsync"/> rather than tracking them.</summary>
+    private protected virtual bool WritesEventsItself => false;
+
+    /// <summary>Inserts the steps in the current transaction (there is one: <see cref="SaveChangesAsync(bool, CancellationToken)"/> makes sure).</summary>
+    private protected virtual Task WriteEventsAsync(IReadOnlyList<MessageEvent> steps, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This provider's context tracks its history steps.");
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (_pendingEvents is not { } steps)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // The steps and the rest are one unit of work: without the caller's transaction the save gets one of its own.
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await WriteEventsAsync(steps, cancellationToken); // after EF's inserts: a step refers to its message
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            _pendingEvents = null;
+            return saved + steps.Count;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        // The synchronous save (tools and tests only) hands the steps to the change tracker instead.
+        if (_pendingEvents is { } steps)
+        {
+            MessageEvents.AddRange(steps);
+            _pendingEvents = null;
+        }
+
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    // A pooled context is reused: steps of a unit of work that was never saved must not reach the next one.
+    public override void Dispose()
+    {
+        _pendingEvents = null;
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _pendingEvents = null;
+        GC.SuppressFinalize(this);
+        return base.DisposeAsync();
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -201,6 +290,37 @@ public abstract class HubDbContext : DbContext
 
 public sealed class PostgresHubDbContext(DbContextOptions<PostgresHubDbContext> options) : HubDbContext(options)
 {
+    // One text for any number of steps (one array per column), so Npgsql prepares it once per connection; the Id is
+    // the identity column's, in the order the steps were added.
+    private const string InsertEvents =
+        """INSERT INTO message_events ("MessageId", "At", "Kind", "Detail") SELECT * FROM unnest(@message_ids, @ats, @kinds, @details)""";
+
+    private protected override bool WritesEventsItself => true;
+
+    private protected override async Task WriteEventsAsync(IReadOnlyList<MessageEvent> steps, CancellationToken cancellationToken)
+    {
+        var messageIds = new Guid[steps.Count];
+        var ats = new DateTimeOffset[steps.Count];
+        var kinds = new string[steps.Count];
+        var details = new string?[steps.Count];
+        for (var i = 0; i < steps.Count; i++)
+        {
+            messageIds[i] = steps[i].MessageId;
+            ats[i] = steps[i].At.ToUniversalTime(); // timestamptz holds an instant; Npgsql takes only offset zero
+            kinds[i] = steps[i].Kind;
+            details[i] = steps[i].Detail;
+        }
+
+        var connection = (NpgsqlConnection)Database.GetDbConnection();
+        await using var command = new NpgsqlCommand(InsertEvents, connection, (NpgsqlTransaction)Database.CurrentTransaction!.GetDbTransaction());
+        command.CommandTimeout = Database.GetCommandTimeout() ?? command.CommandTimeout;
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("message_ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = messageIds });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = ats });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = kinds });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("details", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = details });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

@@ -40,7 +40,7 @@ public sealed class MessageDiscard(IDbContextFactory<HubDbContext> dbFactory, Au
 
         var masked = Cpr.MaskInText(reason);
         var previous = message.State.ToString().ToLowerInvariant();
-        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "discarded", Detail = $"discarded by {actor.Name} ({actor.Role}) from {previous}: {masked}" });
+        db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = "discarded", Detail = $"discarded by {actor.Name} ({actor.Role}) from {previous}: {masked}" });
         audit.Add(db, actor, AuditActions.Discard, message.MessageHeaderId, masked, $"discarded from {previous}", message.MunicipalityCode);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

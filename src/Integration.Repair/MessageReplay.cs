@@ -113,7 +113,7 @@ public sealed class MessageReplay(
             FhirJson = replay.FhirJson!,
         });
         var masked = reason is null ? null : Cpr.MaskInText(reason);
-        db.MessageEvents.Add(new MessageEvent
+        db.AddEvent(new MessageEvent
         {
             MessageId = message.Id,
             At = now,

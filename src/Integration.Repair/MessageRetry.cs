@@ -119,7 +119,7 @@ public sealed class MessageRetry(
         // A municipal handler that rejected the message remembers it in its inbox: forget that, or the retry is dropped as
         // a redelivery. A failed or parked message was never applied, so this cannot apply anything twice.
         await MunicipalInboxReopening.ReopenAsync(db, message.SenderKey, message.MessageHeaderId, cancellationToken);
-        db.MessageEvents.Add(new MessageEvent
+        db.AddEvent(new MessageEvent
         {
             MessageId = message.Id,
             At = now,

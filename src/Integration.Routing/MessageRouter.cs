@@ -43,7 +43,7 @@ public sealed partial class MessageRouter(
             return;
         }
 
-        db.MessageEvents.Add(new MessageEvent
+        db.AddEvent(new MessageEvent
         {
             MessageId = message.Id,
             At = now,
@@ -66,7 +66,7 @@ public sealed partial class MessageRouter(
         var errors = report.Errors.ToList();
         message.State = MessageState.Failed;
         message.FailureReason = Privacy.Cpr.MaskInText($"{errors.Count} MedCom rule(s) broken: {string.Join("; ", errors.Take(3).Select(e => $"{e.Rule} at {e.Path}"))}");
-        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "invalid", Detail = message.FailureReason });
+        db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = "invalid", Detail = message.FailureReason });
         if (command.MessageType == MessageTypes.Acknowledgement)
         {
             LogInvalid(logger, command.MessageHeaderId, command.MessageType, errors.Count, errors[0].Rule);
@@ -89,7 +89,7 @@ public sealed partial class MessageRouter(
         {
             message.State = MessageState.Failed;
             message.FailureReason = string.Join("; ", read.Errors.Select(e => e.Text));
-            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "invalid", Detail = message.FailureReason });
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = "invalid", Detail = message.FailureReason });
             return;
         }
 
@@ -102,7 +102,7 @@ public sealed partial class MessageRouter(
             AcknowledgementMatch.AlreadySettled => $"{message.EventCode} for {acknowledgement.RespondsToMessageHeaderId}: already {sent!.State}, nothing changed",
             _ => $"{message.EventCode} for {acknowledgement.RespondsToMessageHeaderId}: matches no message the hub sent",
         };
-        db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = match == AcknowledgementMatch.Unmatched ? "ack-unmatched" : "ack-matched", Detail = detail });
+        db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = match == AcknowledgementMatch.Unmatched ? "ack-unmatched" : "ack-matched", Detail = detail });
         LogAcknowledgement(logger, command.MessageHeaderId, acknowledgement.RespondsToMessageHeaderId, message.EventCode, match);
     }
 
@@ -113,7 +113,7 @@ public sealed partial class MessageRouter(
         {
             message.State = MessageState.Parked;
             message.FailureReason = decision.Issue.Text;
-            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "parked", Detail = $"{decision.Issue.Code}: {decision.Issue.Text}" });
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = "parked", Detail = $"{decision.Issue.Code}: {decision.Issue.Text}" });
             await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.FatalError, [decision.Issue], cancellationToken);
             LogParked(logger, command.MessageHeaderId, command.MessageType, decision.Issue.Code);
             return;
@@ -132,7 +132,7 @@ public sealed partial class MessageRouter(
         message.MunicipalityCode = municipal.MunicipalityCode;
         var queue = QueueNames.Municipality(municipal.MunicipalityCode!);
         var outgoing = decision.Direction == CareCommunicationDirection.Outgoing;
-        db.MessageEvents.Add(new MessageEvent
+        db.AddEvent(new MessageEvent
         {
             MessageId = message.Id,
             At = now,
@@ -203,7 +203,7 @@ public sealed partial class MessageRouter(
         message.State = MessageState.Processed;
         message.ReceiverPartnerId = receiver.Id;
         message.ReceiverName ??= receiver.Name;
-        db.MessageEvents.Add(new MessageEvent
+        db.AddEvent(new MessageEvent
         {
             MessageId = message.Id,
             At = now,

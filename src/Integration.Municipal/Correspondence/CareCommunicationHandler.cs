@@ -52,7 +52,7 @@ public sealed partial class CareCommunicationHandler(
             message.EventCode = activity;
             if (command.Direction == CareCommunicationDirection.Incoming)
             {
-                db.MessageEvents.Add(new MessageEvent
+                db.AddEvent(new MessageEvent
                 {
                     MessageId = message.Id, At = now, Kind = "processed",
                     Detail = $"{activity} ({communication.Category}) kept in conversation {conversation.ThreadId} of municipality {command.MunicipalityCode}",
@@ -72,7 +72,7 @@ public sealed partial class CareCommunicationHandler(
                     CitizenKey = command.CitizenKey,
                     FhirJson = message.Body.FhirJson,
                 });
-                db.MessageEvents.Add(new MessageEvent
+                db.AddEvent(new MessageEvent
                 {
                     MessageId = message.Id, At = now, Kind = "processed",
                     Detail = $"{activity} ({communication.Category}) kept in conversation {conversation.ThreadId}; sent to {command.CounterpartPartnerId}, tracked until acknowledged (ledger {sent.Id})",

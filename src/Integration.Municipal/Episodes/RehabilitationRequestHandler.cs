@@ -59,7 +59,7 @@ public sealed partial class RehabilitationRequestHandler(
             var outcome = await ApplyAsync(db, command, request, message.Id, now, cancellationToken);
             message.State = MessageState.Processed;
             message.EventCode = $"{request.Cause.Source} {request.Action}".ToLowerInvariant();
-            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "processed", Detail = outcome });
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = "processed", Detail = outcome });
             await acknowledgements.AcknowledgeAsync(db, message, AcknowledgementCode.Ok, [], cancellationToken);
             LogApplied(logger, command.MessageHeaderId, command.MessageType, request.Action, command.MunicipalityCode);
         }

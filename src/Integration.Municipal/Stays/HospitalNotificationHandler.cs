@@ -115,7 +115,7 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
         var stay = ApplyToStay(db, known, command, notification, homeCare is not null, now);
         message.State = MessageState.Processed;
         message.EventCode = notification.Event.ToString();
-        db.MessageEvents.Add(new MessageEvent
+        db.AddEvent(new MessageEvent
         {
             MessageId = message.Id,
             At = now,
@@ -124,12 +124,12 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
         });
         if (_admissionReports.SendIfAsked(db, command, notification, homeCare) is { } report)
         {
-            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "admission-report", Detail = report });
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = "admission-report", Detail = report });
         }
 
         if (_episodes.Apply(db, known.OpenEpisodes(command.MunicipalityCode, command.CitizenKey), notification.Event, message.Id, now) is { } episodeChange)
         {
-            db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Kind = "episodes", Detail = episodeChange });
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = "episodes", Detail = episodeChange });
         }
 
         await _acknowledgements.AcknowledgeAsync(db, message, acknowledgement, AcknowledgementCode.Ok, [], cancellationToken);
@@ -178,7 +178,7 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
                 Kind = kind.ToString(),
                 CreatedAt = now,
             });
-            db.MessageEvents.Add(new MessageEvent { MessageId = command.MessageId, At = now, Kind = "homecare-alert", Detail = $"{kind} to {QueueNames.HomeCare(command.MunicipalityCode)}" });
+            db.AddEvent(new MessageEvent { MessageId = command.MessageId, At = now, Kind = "homecare-alert", Detail = $"{kind} to {QueueNames.HomeCare(command.MunicipalityCode)}" });
             db.Enqueue(QueueNames.HomeCare(command.MunicipalityCode), new HomeCareAlert
             {
                 AlertId = alertId,

@@ -61,7 +61,7 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
         };
         Fill(record, message, code, issues, now);
         db.Acknowledgements.Add(record);
-        db.MessageEvents.Add(new MessageEvent
+        db.AddEvent(new MessageEvent
         {
             MessageId = message.Id,
             At = now,
@@ -92,7 +92,7 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
         existing.DeliveredAt = null;
         existing.DeliveryAttempts = 0;
         existing.LastDeliveryError = null;
-        db.MessageEvents.Add(new MessageEvent
+        db.AddEvent(new MessageEvent
         {
             MessageId = message.Id,
             At = now,
@@ -133,7 +133,7 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(acknowledgement);
-        db.MessageEvents.Add(new MessageEvent { MessageId = acknowledgement.MessageId, At = clock.GetUtcNow(), Kind = "ack-resent", Detail = acknowledgement.Code });
+        db.AddEvent(new MessageEvent { MessageId = acknowledgement.MessageId, At = clock.GetUtcNow(), Kind = "ack-resent", Detail = acknowledgement.Code });
         QueueDelivery(db, acknowledgement);
     }
 

@@ -251,7 +251,7 @@ public sealed class AcknowledgementDeliveries : IAsyncDisposable
 
         foreach (var outcome in outcomes)
         {
-            db.MessageEvents.Add(new MessageEvent { MessageId = outcome.Ack.MessageId, At = outcome.At, Kind = outcome.Kind, Detail = outcome.Detail });
+            db.AddEvent(new MessageEvent { MessageId = outcome.Ack.MessageId, At = outcome.At, Kind = outcome.Kind, Detail = outcome.Detail });
             if (outcome.RememberDeliveryId is { } deliveryId)
             {
                 DeliveryInbox.Remember(db, InboxConsumer, deliveryId, outcome.At);
@@ -283,7 +283,7 @@ public sealed class AcknowledgementDeliveryFaultConsumer(IDbContextFactory<HubDb
         await db.Acknowledgements.Where(a => a.Id == command.AcknowledgementId).ExecuteUpdateAsync(s => s
             .SetProperty(a => a.DeliveryAttempts, a => a.DeliveryAttempts + 1)
             .SetProperty(a => a.LastDeliveryError, reason), context.CancellationToken);
-        db.MessageEvents.Add(new MessageEvent { MessageId = command.MessageId, At = clock.GetUtcNow(), Kind = "ack-delivery-failed", Detail = reason });
+        db.AddEvent(new MessageEvent { MessageId = command.MessageId, At = clock.GetUtcNow(), Kind = "ack-delivery-failed", Detail = reason });
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

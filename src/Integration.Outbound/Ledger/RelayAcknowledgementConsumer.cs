@@ -48,10 +48,10 @@ public sealed class RelayAcknowledgementConsumer(
         }
 
         DeliveryInbox.Remember(db, InboxConsumer, command.DeliveryId, now);
-        db.MessageEvents.Add(new MessageEvent { MessageId = command.AcknowledgementMessageId, At = now, Kind = kind, Detail = detail });
+        db.AddEvent(new MessageEvent { MessageId = command.AcknowledgementMessageId, At = now, Kind = kind, Detail = detail });
         if (command.AnsweredMessageId is { } answered)
         {
-            db.MessageEvents.Add(new MessageEvent { MessageId = answered, At = now, Kind = kind, Detail = detail });
+            db.AddEvent(new MessageEvent { MessageId = answered, At = now, Kind = kind, Detail = detail });
         }
 
         await db.SaveChangesAsync(context.CancellationToken);

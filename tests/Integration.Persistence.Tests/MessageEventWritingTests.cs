@@ -1,0 +1,188 @@
+using Integration.Persistence.Messages;
+using Integration.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Integration.Persistence.Tests;
+
+/// <summary>
+/// A message's history steps (<see cref="HubDbContext.AddEvent"/>) are part of the save they were added to, on both
+/// providers: PostgreSQL writes them itself, outside EF's change tracker (ADR 0018), SQLite through it.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class MessageEventWritingTests
+{
+    public static TheoryData<string> Providers => new() { "postgres", "sqlite" };
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task GivenStepsAddedInATransaction_WhenCommitted_ThenEachIsStoredWithItsInstantInTheOrderAdded(string provider)
+    {
+        using var database = await Database.CreateAsync(provider);
+        var at = new DateTimeOffset(2026, 6, 1, 9, 30, 0, TimeSpan.FromHours(2)); // MedCom times carry an offset
+        Guid messageId;
+        await using (var db = database.Context())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var message = NewMessage();
+            messageId = message.Id;
+            db.Messages.Add(message);
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = at, Kind = "received", Detail = "Bundle b-1" });
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = at.AddSeconds(1), Kind = "validated" });
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = at.AddSeconds(2), Kind = "routed", Detail = "municipality.101" });
+            Assert.Equal(4, await db.SaveChangesAsync());
+            await transaction.CommitAsync();
+        }
+
+        await using var check = database.Context();
+        var steps = await check.MessageEvents.AsNoTracking().Where(e => e.MessageId == messageId).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(["received", "validated", "routed"], steps.Select(s => s.Kind));
+        Assert.Equal([at, at.AddSeconds(1), at.AddSeconds(2)], steps.Select(s => s.At)); // the same instants
+        Assert.Equal(["Bundle b-1", null, "municipality.101"], steps.Select(s => s.Detail));
+        Assert.True(await check.Messages.AnyAsync(m => m.Id == messageId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task GivenStepsAddedInATransaction_WhenItRollsBack_ThenNoneIsStored(string provider)
+    {
+        using var database = await Database.CreateAsync(provider);
+        var message = NewMessage();
+        await using (var db = database.Context())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Messages.Add(message);
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = DateTimeOffset.UtcNow, Kind = "received" });
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+
+        await using var check = database.Context();
+        Assert.False(await check.MessageEvents.AnyAsync());
+        Assert.False(await check.Messages.AnyAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task GivenNoTransaction_WhenAStepCannotBeStored_ThenTheSavesOtherChangesAreNotStoredEither(string provider)
+    {
+        using var database = await Database.CreateAsync(provider);
+        await using (var db = database.Context())
+        {
+            db.Messages.Add(NewMessage());
+            // A step of a message that does not exist breaks the foreign key.
+            db.AddEvent(new MessageEvent { MessageId = Guid.NewGuid(), At = DateTimeOffset.UtcNow, Kind = "received" });
+            await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync());
+        }
+
+        await using var check = database.Context();
+        Assert.False(await check.Messages.AnyAsync());
+        Assert.False(await check.MessageEvents.AnyAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task GivenNoTransaction_WhenSaved_ThenTheStepsAndTheMessageAreStored(string provider)
+    {
+        using var database = await Database.CreateAsync(provider);
+        var message = NewMessage();
+        await using (var db = database.Context())
+        {
+            db.Messages.Add(message);
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = DateTimeOffset.UtcNow, Kind = "received" });
+            await db.SaveChangesAsync();
+            Assert.Null(db.Database.CurrentTransaction); // the save's own transaction is committed and gone
+        }
+
+        await using var check = database.Context();
+        Assert.Equal("received", (await check.MessageEvents.SingleAsync(e => e.MessageId == message.Id)).Kind);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task GivenAPooledContext_WhenStepsWereAddedButNeverSaved_ThenItsNextUseDoesNotStoreThem(string provider)
+    {
+        using var database = await Database.CreateAsync(provider);
+        var pool = database.PooledFactory();
+        var message = NewMessage();
+        HubDbContext first;
+        await using (var db = pool.CreateDbContext())
+        {
+            first = db;
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = DateTimeOffset.UtcNow, Kind = "abandoned" });
+        }
+
+        await using (var db = pool.CreateDbContext())
+        {
+            Assert.Same(first, db); // the pool handed the same instance back
+            db.Messages.Add(message);
+            db.AddEvent(new MessageEvent { MessageId = message.Id, At = DateTimeOffset.UtcNow, Kind = "received" });
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = database.Context();
+        Assert.Equal(["received"], await check.MessageEvents.Select(e => e.Kind).ToListAsync());
+    }
+
+    private static MessageRecord NewMessage()
+    {
+        var id = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        return new MessageRecord
+        {
+            Id = id, SenderKey = "ean:5790000000001", MessageHeaderId = "header-" + id, BundleId = "bundle-" + id,
+            MessageType = "hospital-notification", CitizenKey = "citizen", ReceivedAt = now, UpdatedAt = now,
+            Body = new MessageBody { Id = id, FhirJson = "{}" },
+        };
+    }
+
+    /// <summary>A migrated database of its own: a new PostgreSQL database on the shared server, or SQLite in memory.</summary>
+    private sealed class Database : IDisposable
+    {
+        private readonly Func<HubDbContext> _context;
+        private readonly Func<IDbContextFactory<HubDbContext>> _pooled;
+        private readonly IDisposable? _owned;
+
+        private Database(Func<HubDbContext> context, Func<IDbContextFactory<HubDbContext>> pooled, IDisposable? owned)
+        {
+            _context = context;
+            _pooled = pooled;
+            _owned = owned;
+        }
+
+        public static async Task<Database> CreateAsync(string provider)
+        {
+            if (provider == "sqlite")
+            {
+                var memory = new InMemoryHubDatabase();
+                var connection = memory.CreateDbContext().Database.GetDbConnection();
+                var sqliteOptions = new DbContextOptionsBuilder<SqliteHubDbContext>().UseSqlite(connection).Options;
+                return new Database(memory.CreateDbContext, () => Pooled(new PooledDbContextFactory<SqliteHubDbContext>(sqliteOptions, poolSize: 1)), memory);
+            }
+
+            var server = await SharedServers.PostgresAsync();
+            var options = new DbContextOptionsBuilder<PostgresHubDbContext>().UseNpgsql(await server.CreateDatabaseAsync()).Options;
+            await using (var db = new PostgresHubDbContext(options))
+            {
+                await db.Database.MigrateAsync();
+            }
+
+            return new Database(() => new PostgresHubDbContext(options), () => Pooled(new PooledDbContextFactory<PostgresHubDbContext>(options, poolSize: 1)), null);
+        }
+
+        public HubDbContext Context() => _context();
+
+        public IDbContextFactory<HubDbContext> PooledFactory() => _pooled();
+
+        public void Dispose() => _owned?.Dispose();
+
+        private static PoolOf<T> Pooled<T>(PooledDbContextFactory<T> pool)
+            where T : HubDbContext => new(pool);
+
+        private sealed class PoolOf<T>(PooledDbContextFactory<T> pool) : IDbContextFactory<HubDbContext>
+            where T : HubDbContext
+        {
+            public HubDbContext CreateDbContext() => pool.CreateDbContext();
+        }
+    }
+}
