@@ -77,13 +77,14 @@ public abstract class HubDbContext : DbContext
     private protected virtual Task WriteEventsAsync(IReadOnlyList<MessageEvent> steps, CancellationToken cancellationToken) =>
         throw new NotSupportedException("This provider's context tracks its history steps.");
 
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        if (_pendingEvents is not { } steps)
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
+    // Without steps the save is EF's own, with no state machine of ours around it (every save of the hub comes here).
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        _pendingEvents is { } steps
+            ? SaveWithStepsAsync(steps, acceptAllChangesOnSuccess, cancellationToken)
+            : base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
+    private async Task<int> SaveWithStepsAsync(List<MessageEvent> steps, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         // The steps and the rest are one unit of work: without the caller's transaction the save gets one of its own.
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try

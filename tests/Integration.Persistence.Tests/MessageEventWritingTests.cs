@@ -155,7 +155,8 @@ public sealed class MessageEventWritingTests
             if (provider == "sqlite")
             {
                 var memory = new InMemoryHubDatabase();
-                var connection = memory.CreateDbContext().Database.GetDbConnection();
+                using var first = memory.CreateDbContext();
+                var connection = first.Database.GetDbConnection(); // the in-memory database's own: it outlives the context
                 var sqliteOptions = new DbContextOptionsBuilder<SqliteHubDbContext>().UseSqlite(connection).Options;
                 return new Database(memory.CreateDbContext, () => Pooled(new PooledDbContextFactory<SqliteHubDbContext>(sqliteOptions, poolSize: 1)), memory);
             }
