@@ -40,6 +40,10 @@ public sealed partial class MessageIngestion : IAsyncDisposable
     private readonly ILogger<MessageIngestion> _logger;
     private readonly GroupCommit<IncomingMessage, IngestionResult> _store;
 
+    /// <summary>A message stored while another batch is being written waits for that write, this long at most, and shares
+    /// the next transaction with the messages that come meanwhile (docs/adr/0019-gathering-while-a-batch-is-written.md).</summary>
+    internal static readonly TimeSpan GatherWhileBusy = TimeSpan.FromMilliseconds(10);
+
     // The lookups every message makes, compiled once per model (EF.CompileAsyncQuery): a LINQ query is otherwise walked, hashed and
     // looked up in EF's query cache on every execution (docs/performance.md). (sender, MessageHeader.id) and (sender,
     // Bundle.id) are unique keys: a lookup of one finds at most one row.
@@ -79,7 +83,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         _citizenKeys = citizenKeys;
         _clock = clock;
         _logger = logger;
-        _store = new GroupCommit<IncomingMessage, IngestionResult>("ingress", StoreBatchAsync, StoreOneAsync);
+        _store = new GroupCommit<IncomingMessage, IngestionResult>("ingress", StoreBatchAsync, StoreOneAsync, gatherWhileBusy: GatherWhileBusy);
     }
 
     /// <param name="format">null when the body is recognisably neither JSON nor XML: it is kept and rejected.</param>

@@ -46,8 +46,11 @@ public static class ChannelBatches
         return true;
     }
 
-    private static void Take<T>(ChannelReader<T> reader, List<T> batch, int max)
+    /// <summary>Takes the items waiting now, until the batch holds <paramref name="max"/>; does not wait.</summary>
+    public static void Take<T>(ChannelReader<T> reader, List<T> batch, int max)
     {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(batch);
         while (batch.Count < max && reader.TryRead(out var item))
         {
             batch.Add(item);

@@ -10,7 +10,8 @@ namespace Integration.Persistence;
 /// and a few round trips serve many messages; alone, an item is written at once (nothing waits for a batch to fill).
 /// When a batch fails, its items are written one by one, so a bad item fails alone and the others go on.
 /// See docs/adr/0012-group-commit.md; a writer nobody waits on for latency may gather items for a while
-/// (docs/adr/0016-gathered-bookkeeping-writes.md).
+/// (docs/adr/0016-gathered-bookkeeping-writes.md), and a batch that starts while another is being written may wait for
+/// that write and take what comes meanwhile (docs/adr/0019-gathering-while-a-batch-is-written.md).
 /// </summary>
 public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
@@ -20,6 +21,14 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly Task[] _writers;
     private readonly KeyValuePair<string, object?> _name;
     private readonly TimeSpan _gather;
+    private readonly TimeSpan _gatherWhileBusy;
+    /// <summary>One writer at a time takes items (and gathers): a writer that has just finished must not take the items
+    /// another is gathering for its batch.</summary>
+    private readonly SemaphoreSlim _taking = new(1, 1);
+    /// <summary>Batches being written now.</summary>
+    private int _writing;
+    /// <summary>Completed, and replaced, each time a batch has been written: what a gathering writer waits for.</summary>
+    private TaskCompletionSource _batchWritten = NewSignal();
 
     /// <param name="name">What is written, for the metrics (<see cref="GroupCommitMetrics"/>).</param>
     /// <param name="writeBatch">Writes all items in one transaction; returns their results in the same order.</param>
@@ -27,19 +36,26 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     /// <param name="writers">Loops writing at once: with two, one batch is built while the other waits for the database.</param>
     /// <param name="gather">How long a batch goes on taking items after its first (until it is full); zero writes at once.
     /// Only for writes whose callers do not wait on them for latency (<see cref="ChannelBatches.ReadAsync"/>).</param>
+    /// <param name="gatherWhileBusy">How long a batch whose first item comes while another batch is being written goes on
+    /// taking items, at most: until that write ends, when the database is free for this one. A lone item (nothing being
+    /// written) is written at once; under load, items that would each have started a transaction of their own beside the
+    /// running one share the next (docs/adr/0019-gathering-while-a-batch-is-written.md). Zero: never.</param>
     public GroupCommit(
         string name,
         Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> writeBatch,
         Func<TItem, CancellationToken, Task<TResult>> writeOne,
         int maxBatch = 64,
         int writers = 2,
-        TimeSpan gather = default)
+        TimeSpan gather = default,
+        TimeSpan gatherWhileBusy = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(gather, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(gatherWhileBusy, TimeSpan.Zero);
         _name = new("writer", name);
         _gather = gather;
+        _gatherWhileBusy = gatherWhileBusy;
         _writeBatch = writeBatch;
         _writeOne = writeOne;
         MaxBatch = maxBatch;
@@ -63,15 +79,58 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var batch = new List<Pending>(MaxBatch);
-        while (await ChannelBatches.ReadAsync(_waiting.Reader, batch, MaxBatch, _gather))
+        while (await TakeAsync(batch))
         {
             if (batch.Count > 0)
             {
-                await WriteAsync(batch);
+                Interlocked.Increment(ref _writing);
+                try
+                {
+                    await WriteAsync(batch);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _writing);
+                    Interlocked.Exchange(ref _batchWritten, NewSignal()).TrySetResult();
+                }
+
                 batch.Clear();
             }
         }
     }
+
+    /// <returns>False once the writer is stopping and nothing is waiting.</returns>
+    private async Task<bool> TakeAsync(List<Pending> batch)
+    {
+        await _taking.WaitAsync();
+        try
+        {
+            if (!await ChannelBatches.ReadAsync(_waiting.Reader, batch, MaxBatch, _gather))
+            {
+                return false;
+            }
+
+            if (_gatherWhileBusy > TimeSpan.Zero && batch.Count is > 0 && batch.Count < MaxBatch)
+            {
+                // Taken before the count is read: a write that ends in between has completed this signal, so it is never missed.
+                var written = Volatile.Read(ref _batchWritten).Task;
+                if (Volatile.Read(ref _writing) > 0)
+                {
+                    GroupCommitMetrics.GatheredWhileBusy.Add(1, _name);
+                    await written.WaitAsync(_gatherWhileBusy).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    ChannelBatches.Take(_waiting.Reader, batch, MaxBatch);
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            _taking.Release();
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task WriteAsync(List<Pending> batch)
     {
@@ -129,6 +188,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     {
         _waiting.Writer.TryComplete();
         await Task.WhenAll(_writers);
+        _taking.Dispose();
     }
 
     private sealed record Pending(TItem Item, TaskCompletionSource<TResult> Result, long HandedInAt);
@@ -148,5 +208,6 @@ public static class GroupCommitMetrics
     internal static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("hub.group_commit.batch_size", "{item}", "Items written in one transaction");
     internal static readonly Histogram<double> Waited = Meter.CreateHistogram<double>("hub.group_commit.wait", "ms", "Time an item waited for its batch to start");
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("hub.group_commit.duration", "ms", "Time a batch took, fallback included");
+    internal static readonly Counter<long> GatheredWhileBusy = Meter.CreateCounter<long>("hub.group_commit.gathered_while_busy", "{batch}", "Batches that waited for the running write to end, taking the items that came meanwhile");
     internal static readonly Counter<long> FailedBatches = Meter.CreateCounter<long>("hub.group_commit.failed_batches", "{batch}", "Batches rolled back and written item by item");
 }

@@ -198,6 +198,106 @@ public sealed class GroupCommitTests
         Assert.Equal([7, 8], batches.SelectMany(b => b));
     }
 
+    [Fact]
+    public async Task GivenABatchBeingWritten_WhenItemsComeOneAfterAnother_ThenTheyWaitForItAndShareTheNextBatch()
+    {
+        var batches = new List<int[]>();
+        var zeroStarted = new TaskCompletionSource();
+        var releaseZero = new TaskCompletionSource();
+        // Far longer than the test's pauses; short enough that a writer caught waiting lets the disposal end.
+        await using var commit = BlockingOnZero(batches, zeroStarted, releaseZero, gatherWhileBusy: TimeSpan.FromSeconds(30));
+
+        var zero = commit.WriteAsync(0);
+        Task<int> one, two, three;
+        try
+        {
+            await zeroStarted.Task.WaitAsync(Patience);
+            one = commit.WriteAsync(1);
+            // Without gathering the second writer would have written 1 on its own by now.
+            await Task.Delay(300);
+            two = commit.WriteAsync(2);
+            three = commit.WriteAsync(3);
+            await Task.Delay(100);
+            lock (batches)
+            {
+                Assert.Equal([[0]], batches); // 1, 2 and 3 wait for the write of 0, not for the 30 s
+            }
+        }
+        finally
+        {
+            releaseZero.TrySetResult(); // a failed assertion must not leave the writer (and the disposal) waiting
+        }
+
+        var written = await Task.WhenAll(zero, one, two, three).WaitAsync(Patience);
+        Assert.Equal([0, 10, 20, 30], written);
+        Assert.Equal([[0], [1, 2, 3]], batches);
+    }
+
+    [Fact]
+    public async Task GivenNothingBeingWritten_WhenAnItemComes_ThenItIsWrittenAtOnce()
+    {
+        var batches = new List<int[]>();
+        // Longer than the patience (a wait fails the test), short enough that a writer caught waiting lets the disposal end.
+        await using var commit = BlockingOnZero(batches, new TaskCompletionSource(), new TaskCompletionSource(), gatherWhileBusy: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(10, await commit.WriteAsync(1).WaitAsync(Patience));
+        Assert.Equal(20, await commit.WriteAsync(2).WaitAsync(Patience));
+        Assert.Equal([[1], [2]], batches);
+    }
+
+    [Fact]
+    public async Task GivenABatchBeingWrittenLongerThanTheGatherTime_WhenAnItemComes_ThenItIsWrittenBesideItAfterThatTime()
+    {
+        var batches = new List<int[]>();
+        var zeroStarted = new TaskCompletionSource();
+        var releaseZero = new TaskCompletionSource();
+        await using var commit = BlockingOnZero(batches, zeroStarted, releaseZero, gatherWhileBusy: TimeSpan.FromMilliseconds(200));
+
+        var zero = commit.WriteAsync(0);
+        try
+        {
+            await zeroStarted.Task.WaitAsync(Patience);
+            Assert.Equal(10, await commit.WriteAsync(1).WaitAsync(Patience)); // written while 0 still is
+            Assert.False(zero.IsCompleted);
+        }
+        finally
+        {
+            releaseZero.TrySetResult();
+        }
+        Assert.Equal(0, await zero.WaitAsync(Patience));
+        Assert.Equal([[0], [1]], batches);
+    }
+
+    /// <summary>A group commit with two writers that records each batch it writes and answers item × 10; the write of a
+    /// batch holding 0 signals <paramref name="zeroStarted"/> and waits for <paramref name="releaseZero"/>.</summary>
+    private static GroupCommit<int, int> BlockingOnZero(
+        List<int[]> batches, TaskCompletionSource zeroStarted, TaskCompletionSource releaseZero, TimeSpan gatherWhileBusy)
+    {
+        async Task<IReadOnlyList<int>> Write(IReadOnlyList<int> items)
+        {
+            lock (batches)
+            {
+                batches.Add([.. items]);
+            }
+
+            if (Enumerable.Contains(items, 0))
+            {
+                zeroStarted.TrySetResult();
+                await releaseZero.Task;
+            }
+
+            return [.. items.Select(i => i * 10)];
+        }
+
+        return new GroupCommit<int, int>(
+            "test",
+            (items, _) => Write(items),
+            async (item, _) => (await Write([item]))[0],
+            maxBatch: 64,
+            writers: 2,
+            gatherWhileBusy: gatherWhileBusy);
+    }
+
     /// <summary>A group commit with one writer that records each batch it writes and answers item × 10.</summary>
     private static GroupCommit<int, int> Recording(List<int[]> batches, int maxBatch, TimeSpan gather) =>
         new(

@@ -37,6 +37,9 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
     private readonly ILogger<HospitalNotificationHandler> _logger;
     private readonly GroupCommit<ApplyHospitalNotification, bool> _apply;
 
+    /// <summary>The longest a notification waits for the handler's running write before its own (ADR 0019).</summary>
+    internal static readonly TimeSpan GatherWhileBusy = TimeSpan.FromMilliseconds(10);
+
     public HospitalNotificationHandler(
         IDbContextFactory<HubDbContext> dbFactory,
         IHospitalNotificationReader reader,
@@ -57,7 +60,8 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
         _admissionReports = admissionReports;
         _clock = clock;
         _logger = logger;
-        _apply = new GroupCommit<ApplyHospitalNotification, bool>("municipal.hospital-notification", ApplyAsync, (command, cancellationToken) => ApplyAloneAsync(command, cancellationToken));
+        _apply = new GroupCommit<ApplyHospitalNotification, bool>(
+            "municipal.hospital-notification", ApplyAsync, (command, cancellationToken) => ApplyAloneAsync(command, cancellationToken), gatherWhileBusy: GatherWhileBusy);
     }
 
     /// <summary>Completes when the notification's transaction has committed (or it was applied before).</summary>
