@@ -23,7 +23,8 @@ namespace Integration.Ingress;
 /// Returns only once that transaction has committed: that is what 202 promises. Routing here rather than in a router
 /// hop saves a broker hop, a transaction and a parse per message (docs/performance.md).
 /// The FHIR work (parse, validate, read) runs on the caller's thread; the storing goes through a group commit, so
-/// messages posted at the same time share one transaction (docs/adr/0012-group-commit.md).
+/// messages posted at the same time share one transaction (docs/adr/0012-group-commit.md). A new message stored on its
+/// own is one round trip to the database: its rows as one command, no lookups first (docs/adr/0020-one-round-trip-for-a-lone-message.md).
 /// </summary>
 public sealed partial class MessageIngestion : IAsyncDisposable
 {
@@ -131,9 +132,12 @@ public sealed partial class MessageIngestion : IAsyncDisposable
     {
         var results = new IngestionResult?[batch.Count];
         var later = new List<int>();
+        var accepted = new List<IncomingMessage>(batch.Count);
         await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // No transaction around the lookups: at read committed they see what a transaction would, and the unique keys
+            // of (sender, MessageHeader.id) and (sender, Bundle.id) fail the save if another writer stored one meanwhile
+            // (then each message is stored on its own). The save is the unit of work (ADR 0020).
             var senderKeys = batch.Select(m => m.SenderKey).Distinct(StringComparer.Ordinal).ToList();
             var headerIds = batch.Select(m => m.Envelope.MessageHeaderId).Distinct(StringComparer.Ordinal).ToList();
             var bundleIds = batch.Select(m => m.Envelope.BundleId).Distinct(StringComparer.Ordinal).ToList();
@@ -159,13 +163,13 @@ public sealed partial class MessageIngestion : IAsyncDisposable
                     continue;
                 }
 
-                results[i] = await StoreAsync(db, message, known.GetValueOrDefault(header), usedBundles.Contains(bundle), cancellationToken);
+                results[i] = await StoreAsync(db, message, known.GetValueOrDefault(header), usedBundles.Contains(bundle), accepted, cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
         }
 
+        LogAccepted(accepted);
         foreach (var i in later)
         {
             results[i] = await StoreOneAsync(batch[i], cancellationToken);
@@ -174,38 +178,50 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         return results!;
     }
 
-    /// <summary>Stores one message in a transaction of its own.</summary>
+    /// <summary>
+    /// Stores one message in a unit of work of its own. The first attempt takes it for new, as nearly every message is,
+    /// and looks nothing up: its rows go to the database as one command (ADR 0020). A resend, or a Bundle.id used before,
+    /// fails that command on a unique key and nothing of it is kept; the second attempt looks both up and records what it
+    /// finds.
+    /// </summary>
     private async Task<IngestionResult> StoreOneAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var envelope = message.Envelope;
-                var existing = await MessageByHeaderQuery.For(db)(db, message.SenderKey, envelope.MessageHeaderId).FirstOrDefaultAsync(cancellationToken);
-                var bundleUsed = existing is null
-                    && await UsedBundlesQuery.For(db)(db, [envelope.BundleId], [message.SenderKey]).AnyAsync(cancellationToken);
-                var result = await StoreAsync(db, message, existing, bundleUsed, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                var accepted = new List<IncomingMessage>(1);
+                IngestionResult result;
+                await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken))
+                {
+                    var envelope = message.Envelope;
+                    var existing = attempt == 0 ? null
+                        : await MessageByHeaderQuery.For(db)(db, message.SenderKey, envelope.MessageHeaderId).FirstOrDefaultAsync(cancellationToken);
+                    var bundleUsed = attempt > 0 && existing is null
+                        && await UsedBundlesQuery.For(db)(db, [envelope.BundleId], [message.SenderKey]).AnyAsync(cancellationToken);
+                    result = await StoreAsync(db, message, existing, bundleUsed, accepted, cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                LogAccepted(accepted);
                 return result;
             }
-            catch (DbUpdateException) when (attempt == 0)
+            catch (DbUpdateException) when (attempt < 2)
             {
-                // Two sendings of one message raced on the unique (sender, MessageHeader.id) key: the second is a resend.
+                // First attempt: the message is known, or its Bundle.id is. Second: two sendings of one message raced on
+                // the unique (sender, MessageHeader.id) key, and the second is a resend.
             }
         }
     }
 
     /// <summary>Adds what the message means to the caller's unit of work, given what the database already knows of it.</summary>
+    /// <param name="accepted">Gets the message if it is new: it is logged as accepted once the unit of work is saved.</param>
     private Task<IngestionResult> StoreAsync(
-        HubDbContext db, IncomingMessage message, MessageRecord? existing, bool bundleUsed, CancellationToken cancellationToken) =>
+        HubDbContext db, IncomingMessage message, MessageRecord? existing, bool bundleUsed, List<IncomingMessage> accepted, CancellationToken cancellationToken) =>
         existing is not null ? RecordResendAsync(db, existing, message, cancellationToken)
         // MedCom: a Bundle.id already received with another MessageHeader.id is an error, never a new message.
         : bundleUsed ? RecordReusedBundleAsync(db, message, cancellationToken)
-        : RecordNewAsync(db, message, cancellationToken);
+        : RecordNewAsync(db, message, accepted, cancellationToken);
 
     private async Task<IngestionResult> RecordReusedBundleAsync(HubDbContext db, IncomingMessage incoming, CancellationToken cancellationToken)
     {
@@ -261,7 +277,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         };
     }
 
-    private async Task<IngestionResult> RecordNewAsync(HubDbContext db, IncomingMessage incoming, CancellationToken cancellationToken)
+    private async Task<IngestionResult> RecordNewAsync(HubDbContext db, IncomingMessage incoming, List<IncomingMessage> accepted, CancellationToken cancellationToken)
     {
         var envelope = incoming.Envelope;
         var now = incoming.ReceivedAt;
@@ -284,7 +300,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
             ReceiverSor = receiver?.Sor,
             CitizenKey = message.CitizenKey,
         };
-        LogAccepted(_logger, envelope.MessageHeaderId, envelope.MessageType, incoming.SenderKey, message.ReceiverKey ?? "none");
+        accepted.Add(incoming);
         if (incoming.Report is null)
         {
             db.Enqueue(QueueNames.Router, route, now); // an acknowledgement: the router consumer settles the ACK ledger
@@ -363,6 +379,16 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void LogAccepted(List<IncomingMessage> accepted)
+    {
+        foreach (var incoming in accepted)
+        {
+            var envelope = incoming.Envelope;
+            var receiver = envelope.Receivers.Count > 0 ? SenderKey(envelope.Receivers[0]) : "none";
+            LogAccepted(_logger, envelope.MessageHeaderId, envelope.MessageType, incoming.SenderKey, receiver);
         }
     }
 

@@ -8,6 +8,7 @@ using Integration.Persistence.Outbox;
 using Integration.Persistence.Statistics;
 using Integration.Persistence.Stays;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -52,10 +53,22 @@ public abstract class HubDbContext : DbContext
     private List<MessageEvent>? _pendingEvents;
 
     /// <summary>
+    /// A save with at most this many steps hands them to EF's batch instead of writing them with a statement of its own:
+    /// on this host a round trip to PostgreSQL costs ~100–250 µs of machine CPU when the processes sleep in between,
+    /// more than EF's tracking of a few rows (ADR 0020). A bigger save (a group commit of many messages) writes them as
+    /// one statement, as ADR 0018 decided.
+    /// </summary>
+    public const int StepsInEfBatchUpTo = 16;
+
+    /// <summary>The most rows EF's provider sends as one command when no batch size is configured (Npgsql's 1,000;
+    /// <c>OneRoundTripSaveTests</c> holds it to that).</summary>
+    public const int ProviderDefaultMaxBatchSize = 1000;
+
+    /// <summary>
     /// Adds a step to a message's history, written with this context's next SaveChanges, in the same transaction. Every
     /// message gets six of them; nothing reads one back before it is saved or changes it afterwards, so where the
-    /// provider allows (<see cref="PostgresHubDbContext"/>) they skip EF's change tracker and update pipeline and go
-    /// as one statement per save, after EF's own (ADR 0018).
+    /// provider allows (<see cref="PostgresHubDbContext"/>) a big save writes them outside EF's change tracker and
+    /// update pipeline, as one statement after EF's own (ADR 0018); a small one hands them to EF's batch (ADR 0020).
     /// </summary>
     public void AddEvent(MessageEvent step)
     {
@@ -73,15 +86,81 @@ public abstract class HubDbContext : DbContext
     /// <summary>Whether <see cref="AddEvent"/> keeps the steps for <see cref="WriteEventsAsync"/> rather than tracking them.</summary>
     private protected virtual bool WritesEventsItself => false;
 
+    /// <summary>Whether one command is one transaction: Npgsql sends a command's statements with one Sync, and PostgreSQL
+    /// runs them as one implicit transaction, all or nothing.</summary>
+    private protected virtual bool OneCommandIsAtomic => false;
+
     /// <summary>Inserts the steps in the current transaction (there is one: <see cref="SaveChangesAsync(bool, CancellationToken)"/> makes sure).</summary>
     private protected virtual Task WriteEventsAsync(IReadOnlyList<MessageEvent> steps, CancellationToken cancellationToken) =>
         throw new NotSupportedException("This provider's context tracks its history steps.");
 
-    // Without steps the save is EF's own, with no state machine of ours around it (every save of the hub comes here).
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
-        _pendingEvents is { } steps
-            ? SaveWithStepsAsync(steps, acceptAllChangesOnSuccess, cancellationToken)
+    // Every save of the hub comes here. Without steps to write itself and without a one-command save to arrange, the save is
+    // EF's own, with no state machine of ours around it.
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (_pendingEvents is { Count: <= StepsInEfBatchUpTo } few)
+        {
+            MessageEvents.AddRange(few);
+            _pendingEvents = null;
+        }
+
+        return _pendingEvents is { } steps ? SaveWithStepsAsync(steps, acceptAllChangesOnSuccess, cancellationToken)
+            : OneCommandIsAtomic && Database.CurrentTransaction is null ? SaveInsertsInOneRoundTripAsync(acceptAllChangesOnSuccess, cancellationToken)
             : base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// A save outside the caller's transaction that only inserts, and fits one command, is sent as that one command
+    /// without BEGIN and COMMIT: one round trip instead of two, as atomic (ADR 0020). A save that updates or deletes keeps
+    /// EF's transaction: EF checks the rows an update touched only after the command, and with an implicit transaction
+    /// the other statements would have committed by then.
+    /// </summary>
+    private async Task<int> SaveInsertsInOneRoundTripAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        ChangeTracker.DetectChanges();
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        var transactions = Database.AutoTransactionBehavior;
+        ChangeTracker.AutoDetectChangesEnabled = false; // detected just now; the save would walk every entity again
+        try
+        {
+            if (InsertsOnlyWithinOneCommand())
+            {
+                Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+            }
+
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+            Database.AutoTransactionBehavior = transactions;
+        }
+    }
+
+    private bool InsertsOnlyWithinOneCommand()
+    {
+        var limit = RelationalOptionsExtension.Extract(this.GetService<IDbContextOptions>()).MaxBatchSize ?? ProviderDefaultMaxBatchSize;
+        var inserts = 0;
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    // An entity sharing its row with another (a message and its body) is one command, counted as two: the
+                    // count only errs on the safe side.
+                    if (++inserts > limit)
+                    {
+                        return false;
+                    }
+
+                    break;
+                case EntityState.Modified or EntityState.Deleted:
+                    return false;
+            }
+        }
+
+        return inserts > 0;
+    }
 
     private async Task<int> SaveWithStepsAsync(List<MessageEvent> steps, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
@@ -297,6 +376,8 @@ public sealed class PostgresHubDbContext(DbContextOptions<PostgresHubDbContext> 
         """INSERT INTO message_events ("MessageId", "At", "Kind", "Detail") SELECT * FROM unnest(@message_ids, @ats, @kinds, @details)""";
 
     private protected override bool WritesEventsItself => true;
+
+    private protected override bool OneCommandIsAtomic => true;
 
     private protected override async Task WriteEventsAsync(IReadOnlyList<MessageEvent> steps, CancellationToken cancellationToken)
     {

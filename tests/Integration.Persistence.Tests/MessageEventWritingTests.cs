@@ -7,16 +7,24 @@ namespace Integration.Persistence.Tests;
 
 /// <summary>
 /// A message's history steps (<see cref="HubDbContext.AddEvent"/>) are part of the save they were added to, on both
-/// providers: PostgreSQL writes them itself, outside EF's change tracker (ADR 0018), SQLite through it.
+/// providers: PostgreSQL writes many of them itself, outside EF's change tracker (ADR 0018), and a few in EF's batch
+/// (ADR 0020); SQLite always through EF. Each shape is tried with a few steps and with more than EF's batch takes.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class MessageEventWritingTests
 {
     public static TheoryData<string> Providers => new() { "postgres", "sqlite" };
 
+    /// <summary>Provider and extra steps: none (a few steps, EF's batch on PostgreSQL) or enough to pass
+    /// <see cref="HubDbContext.StepsInEfBatchUpTo"/> (one statement of their own on PostgreSQL).</summary>
+    public static TheoryData<string, int> ProvidersAndExtraSteps => new()
+    {
+        { "postgres", 0 }, { "postgres", HubDbContext.StepsInEfBatchUpTo }, { "sqlite", 0 }, { "sqlite", HubDbContext.StepsInEfBatchUpTo },
+    };
+
     [Theory]
-    [MemberData(nameof(Providers))]
-    public async Task GivenStepsAddedInATransaction_WhenCommitted_ThenEachIsStoredWithItsInstantInTheOrderAdded(string provider)
+    [MemberData(nameof(ProvidersAndExtraSteps))]
+    public async Task GivenStepsAddedInATransaction_WhenCommitted_ThenEachIsStoredWithItsInstantInTheOrderAdded(string provider, int extraSteps)
     {
         using var database = await Database.CreateAsync(provider);
         var at = new DateTimeOffset(2026, 6, 1, 9, 30, 0, TimeSpan.FromHours(2)); // MedCom times carry an offset
@@ -30,15 +38,21 @@ public sealed class MessageEventWritingTests
             db.AddEvent(new MessageEvent { MessageId = message.Id, At = at, Kind = "received", Detail = "Bundle b-1" });
             db.AddEvent(new MessageEvent { MessageId = message.Id, At = at.AddSeconds(1), Kind = "validated" });
             db.AddEvent(new MessageEvent { MessageId = message.Id, At = at.AddSeconds(2), Kind = "routed", Detail = "municipality.101" });
-            Assert.Equal(4, await db.SaveChangesAsync());
+            for (var i = 0; i < extraSteps; i++)
+            {
+                db.AddEvent(new MessageEvent { MessageId = message.Id, At = at.AddSeconds(3 + i), Kind = $"extra-{i}" });
+            }
+
+            Assert.Equal(4 + extraSteps, await db.SaveChangesAsync());
             await transaction.CommitAsync();
         }
 
         await using var check = database.Context();
         var steps = await check.MessageEvents.AsNoTracking().Where(e => e.MessageId == messageId).OrderBy(e => e.Id).ToListAsync();
-        Assert.Equal(["received", "validated", "routed"], steps.Select(s => s.Kind));
-        Assert.Equal([at, at.AddSeconds(1), at.AddSeconds(2)], steps.Select(s => s.At)); // the same instants
-        Assert.Equal(["Bundle b-1", null, "municipality.101"], steps.Select(s => s.Detail));
+        var extras = Enumerable.Range(0, extraSteps).ToList();
+        Assert.Equal(["received", "validated", "routed", .. extras.Select(i => $"extra-{i}")], steps.Select(s => s.Kind));
+        Assert.Equal([at, at.AddSeconds(1), at.AddSeconds(2), .. extras.Select(i => at.AddSeconds(3 + i))], steps.Select(s => s.At)); // the same instants
+        Assert.Equal(["Bundle b-1", null, "municipality.101", .. extras.Select(_ => (string?)null)], steps.Select(s => s.Detail));
         Assert.True(await check.Messages.AnyAsync(m => m.Id == messageId));
     }
 
@@ -63,13 +77,19 @@ public sealed class MessageEventWritingTests
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
-    public async Task GivenNoTransaction_WhenAStepCannotBeStored_ThenTheSavesOtherChangesAreNotStoredEither(string provider)
+    [MemberData(nameof(ProvidersAndExtraSteps))]
+    public async Task GivenNoTransaction_WhenAStepCannotBeStored_ThenTheSavesOtherChangesAreNotStoredEither(string provider, int extraSteps)
     {
         using var database = await Database.CreateAsync(provider);
         await using (var db = database.Context())
         {
-            db.Messages.Add(NewMessage());
+            var message = NewMessage();
+            db.Messages.Add(message);
+            for (var i = 0; i < extraSteps; i++)
+            {
+                db.AddEvent(new MessageEvent { MessageId = message.Id, At = DateTimeOffset.UtcNow, Kind = $"extra-{i}" });
+            }
+
             // A step of a message that does not exist breaks the foreign key.
             db.AddEvent(new MessageEvent { MessageId = Guid.NewGuid(), At = DateTimeOffset.UtcNow, Kind = "received" });
             await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync());
@@ -81,8 +101,8 @@ public sealed class MessageEventWritingTests
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
-    public async Task GivenNoTransaction_WhenSaved_ThenTheStepsAndTheMessageAreStored(string provider)
+    [MemberData(nameof(ProvidersAndExtraSteps))]
+    public async Task GivenNoTransaction_WhenSaved_ThenTheStepsAndTheMessageAreStored(string provider, int extraSteps)
     {
         using var database = await Database.CreateAsync(provider);
         var message = NewMessage();
@@ -90,12 +110,18 @@ public sealed class MessageEventWritingTests
         {
             db.Messages.Add(message);
             db.AddEvent(new MessageEvent { MessageId = message.Id, At = DateTimeOffset.UtcNow, Kind = "received" });
+            for (var i = 0; i < extraSteps; i++)
+            {
+                db.AddEvent(new MessageEvent { MessageId = message.Id, At = DateTimeOffset.UtcNow, Kind = $"extra-{i}" });
+            }
+
             await db.SaveChangesAsync();
             Assert.Null(db.Database.CurrentTransaction); // the save's own transaction is committed and gone
         }
 
         await using var check = database.Context();
-        Assert.Equal("received", (await check.MessageEvents.SingleAsync(e => e.MessageId == message.Id)).Kind);
+        Assert.Equal(1 + extraSteps, await check.MessageEvents.CountAsync(e => e.MessageId == message.Id));
+        Assert.Equal("received", (await check.MessageEvents.OrderBy(e => e.Id).FirstAsync(e => e.MessageId == message.Id)).Kind);
     }
 
     [Theory]
