@@ -32,7 +32,7 @@ public sealed class MessageEventWritingTests
         await using (var db = database.Context())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
-            var message = NewMessage();
+            var message = TestMessages.New();
             messageId = message.Id;
             db.Messages.Add(message);
             db.AddEvent(new MessageEvent { MessageId = message.Id, At = at, Kind = "received", Detail = "Bundle b-1" });
@@ -61,7 +61,7 @@ public sealed class MessageEventWritingTests
     public async Task GivenStepsAddedInATransaction_WhenItRollsBack_ThenNoneIsStored(string provider)
     {
         using var database = await Database.CreateAsync(provider);
-        var message = NewMessage();
+        var message = TestMessages.New();
         await using (var db = database.Context())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
@@ -83,7 +83,7 @@ public sealed class MessageEventWritingTests
         using var database = await Database.CreateAsync(provider);
         await using (var db = database.Context())
         {
-            var message = NewMessage();
+            var message = TestMessages.New();
             db.Messages.Add(message);
             for (var i = 0; i < extraSteps; i++)
             {
@@ -105,7 +105,7 @@ public sealed class MessageEventWritingTests
     public async Task GivenNoTransaction_WhenSaved_ThenTheStepsAndTheMessageAreStored(string provider, int extraSteps)
     {
         using var database = await Database.CreateAsync(provider);
-        var message = NewMessage();
+        var message = TestMessages.New();
         await using (var db = database.Context())
         {
             db.Messages.Add(message);
@@ -130,7 +130,7 @@ public sealed class MessageEventWritingTests
     {
         using var database = await Database.CreateAsync(provider);
         var pool = database.PooledFactory();
-        var message = NewMessage();
+        var message = TestMessages.New();
         HubDbContext first;
         await using (var db = pool.CreateDbContext())
         {
@@ -150,17 +150,6 @@ public sealed class MessageEventWritingTests
         Assert.Equal(["received"], await check.MessageEvents.Select(e => e.Kind).ToListAsync());
     }
 
-    private static MessageRecord NewMessage()
-    {
-        var id = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        return new MessageRecord
-        {
-            Id = id, SenderKey = "ean:5790000000001", MessageHeaderId = "header-" + id, BundleId = "bundle-" + id,
-            MessageType = "hospital-notification", CitizenKey = "citizen", ReceivedAt = now, UpdatedAt = now,
-            Body = new MessageBody { Id = id, FhirJson = "{}" },
-        };
-    }
 
     /// <summary>A migrated database of its own: a new PostgreSQL database on the shared server, or SQLite in memory.</summary>
     private sealed class Database : IDisposable

@@ -17,7 +17,7 @@ public sealed class OneRoundTripSaveTests
     public async Task GivenANewMessageWithItsSteps_WhenSavedWithoutATransaction_ThenItIsOneCommandAndNoTransaction()
     {
         var database = await CountingDatabase.CreateAsync();
-        var message = NewMessage();
+        var message = TestMessages.New();
         await using (var db = database.Context())
         {
             db.Messages.Add(message);
@@ -39,7 +39,7 @@ public sealed class OneRoundTripSaveTests
     public async Task GivenASaveThatChangesARow_WhenSavedWithoutATransaction_ThenItKeepsEfsTransaction()
     {
         var database = await CountingDatabase.CreateAsync();
-        var message = NewMessage();
+        var message = TestMessages.New();
         await using (var db = database.Context())
         {
             db.Messages.Add(message);
@@ -65,7 +65,7 @@ public sealed class OneRoundTripSaveTests
     public async Task GivenAFewStepsInTheCallersTransaction_WhenSaved_ThenTheyGoInEfsCommand()
     {
         var database = await CountingDatabase.CreateAsync();
-        var message = NewMessage();
+        var message = TestMessages.New();
         await using (var db = database.Context())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
@@ -88,7 +88,7 @@ public sealed class OneRoundTripSaveTests
         // The one-command save relies on Npgsql's provider sending this many rows as one command: were the default lower,
         // a save would be split over commands with no transaction around them.
         var database = await CountingDatabase.CreateAsync();
-        var message = NewMessage();
+        var message = TestMessages.New();
         await using (var db = database.Context())
         {
             db.Messages.Add(message); // with its body: two entries, one row
@@ -108,7 +108,7 @@ public sealed class OneRoundTripSaveTests
     public async Task GivenMoreInsertsThanOneCommandTakes_WhenSavedWithoutATransaction_ThenTheyShareATransaction()
     {
         var database = await CountingDatabase.CreateAsync();
-        var message = NewMessage();
+        var message = TestMessages.New();
         await using (var db = database.Context())
         {
             db.Messages.Add(message);
@@ -125,17 +125,6 @@ public sealed class OneRoundTripSaveTests
         Assert.Equal(1, database.Transactions);
     }
 
-    private static MessageRecord NewMessage()
-    {
-        var id = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        return new MessageRecord
-        {
-            Id = id, SenderKey = "ean:5790000000001", MessageHeaderId = "header-" + id, BundleId = "bundle-" + id,
-            MessageType = "hospital-notification", CitizenKey = "citizen", ReceivedAt = now, UpdatedAt = now,
-            Body = new MessageBody { Id = id, FhirJson = "{}" },
-        };
-    }
 
     /// <summary>A migrated PostgreSQL database of its own whose contexts count the commands and transactions they run.</summary>
     private sealed class CountingDatabase
