@@ -54,7 +54,7 @@ public abstract class HubDbContext : DbContext
 
     /// <summary>
     /// A save with at most this many steps hands them to EF's batch instead of writing them with a statement of its own:
-    /// on this host a round trip to PostgreSQL costs ~100–250 µs of machine CPU when the processes sleep in between,
+    /// on this host a round trip to PostgreSQL costs ~65–270 µs of machine CPU when the processes sleep in between,
     /// more than EF's tracking of a few rows (ADR 0020). A bigger save (a group commit of many messages) writes them as
     /// one statement, as ADR 0018 decided.
     /// </summary>
