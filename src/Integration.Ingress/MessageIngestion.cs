@@ -132,7 +132,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
     {
         var results = new IngestionResult?[batch.Count];
         var later = new List<int>();
-        var accepted = new List<IncomingMessage>(batch.Count);
+        var accepted = new List<MessageRecord>(batch.Count);
         await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken))
         {
             // No transaction around the lookups: at read committed they see what a transaction would, and the unique keys
@@ -190,7 +190,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         {
             try
             {
-                var accepted = new List<IncomingMessage>(1);
+                var accepted = new List<MessageRecord>(1);
                 IngestionResult result;
                 await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken))
                 {
@@ -217,7 +217,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
     /// <summary>Adds what the message means to the caller's unit of work, given what the database already knows of it.</summary>
     /// <param name="accepted">Gets the message if it is new: it is logged as accepted once the unit of work is saved.</param>
     private Task<IngestionResult> StoreAsync(
-        HubDbContext db, IncomingMessage message, MessageRecord? existing, bool bundleUsed, List<IncomingMessage> accepted, CancellationToken cancellationToken) =>
+        HubDbContext db, IncomingMessage message, MessageRecord? existing, bool bundleUsed, List<MessageRecord> accepted, CancellationToken cancellationToken) =>
         existing is not null ? RecordResendAsync(db, existing, message, cancellationToken)
         // MedCom: a Bundle.id already received with another MessageHeader.id is an error, never a new message.
         : bundleUsed ? RecordReusedBundleAsync(db, message, cancellationToken)
@@ -277,7 +277,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         };
     }
 
-    private async Task<IngestionResult> RecordNewAsync(HubDbContext db, IncomingMessage incoming, List<IncomingMessage> accepted, CancellationToken cancellationToken)
+    private async Task<IngestionResult> RecordNewAsync(HubDbContext db, IncomingMessage incoming, List<MessageRecord> accepted, CancellationToken cancellationToken)
     {
         var envelope = incoming.Envelope;
         var now = incoming.ReceivedAt;
@@ -300,7 +300,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
             ReceiverSor = receiver?.Sor,
             CitizenKey = message.CitizenKey,
         };
-        accepted.Add(incoming);
+        accepted.Add(message);
         if (incoming.Report is null)
         {
             db.Enqueue(QueueNames.Router, route, now); // an acknowledgement: the router consumer settles the ACK ledger
@@ -382,13 +382,11 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         }
     }
 
-    private void LogAccepted(List<IncomingMessage> accepted)
+    private void LogAccepted(List<MessageRecord> accepted)
     {
-        foreach (var incoming in accepted)
+        foreach (var message in accepted)
         {
-            var envelope = incoming.Envelope;
-            var receiver = envelope.Receivers.Count > 0 ? SenderKey(envelope.Receivers[0]) : "none";
-            LogAccepted(_logger, envelope.MessageHeaderId, envelope.MessageType, incoming.SenderKey, receiver);
+            LogAccepted(_logger, message.MessageHeaderId, message.MessageType, message.SenderKey, message.ReceiverKey ?? "none");
         }
     }
 
