@@ -310,8 +310,9 @@ public sealed partial class MessageIngestion : IAsyncDisposable
             await _router.ApplyAsync(db, message, route, incoming.Report, now, cancellationToken);
             if (message.State == MessageState.Routed && incoming.Notification is { } notification)
             {
-                // An entry of a transaction that then rolls back is never taken: its id is new.
-                _readAhead.Put(message.Id, notification);
+                // An entry of a transaction that then rolls back is never taken: its id is new. The record is final here
+                // (routing was its last change before the save).
+                _readAhead.Put(message.Id, new IngestedMessage<HospitalNotificationResult>(message.CopyOfColumns(), notification));
             }
         }
 

@@ -209,9 +209,9 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
 
     /// <summary>
     /// What the database knows that a batch of notifications needs, read with a few queries for the whole batch: their
-    /// messages with any acknowledgement already sent and whether they were applied before (inbox), their stays, the
-    /// citizens known to home care and their open episodes. Queries filter on each key column separately (a superset);
-    /// the exact matches are picked here.
+    /// messages with any acknowledgement already sent and whether they were applied before (inbox; not read for a first
+    /// delivery, which ingress's ReadAhead entry tells), their stays, the citizens known to home care and their open
+    /// episodes. Queries filter on each key column separately (a superset); the exact matches are picked here.
     /// </summary>
     private sealed class KnownFacts
     {
@@ -268,30 +268,40 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
             HubDbContext db, IReadOnlyList<ApplyHospitalNotification> commands, ReadAhead readAhead, IHospitalNotificationReader reader,
             CancellationToken cancellationToken)
         {
-            // A command carries its message's sender and MessageHeader.id (ingress wrote both), so the message's own keys
-            // are the inbox keys.
-            var messageIds = commands.Select(c => c.MessageId).Distinct().ToList();
-            var found = await MessagesQuery.For(db)(db, messageIds).ToListAsync(cancellationToken);
-            var messages = found.ToDictionary(f => f.Message.Id, f => f.Message);
-            var applied = found.Where(f => f.Applied).Select(f => (f.Message.SenderKey, f.Message.MessageHeaderId)).ToHashSet();
-            var acknowledgements = found.Where(f => f.Acknowledgement is not null).ToDictionary(f => f.Message.Id, f => f.Acknowledgement!);
-
-            // Ingress in this process has usually read the notification already (ReadAhead); the others are read from
-            // the stored FHIR JSON, loaded only for them.
+            // A command's first delivery in this process finds what ingress stored and read (ReadAhead, ADR 0021): its
+            // message is attached as ingress wrote it, neither applied nor acknowledged yet, instead of being read back. Should
+            // that ever be wrong (another process applied the message and its command came here again), the inbox row's
+            // key fails the write and the command is applied alone without the entry, which it no longer finds.
+            var messages = new Dictionary<Guid, MessageRecord>();
             var notifications = new Dictionary<Guid, HospitalNotificationResult>();
-            var unread = new List<Guid>();
-            foreach (var command in commands.Where(c => messages.ContainsKey(c.MessageId) && !applied.Contains((c.SenderKey, c.MessageHeaderId))))
+            var lookedUp = new List<Guid>();
+            foreach (var messageId in commands.Select(c => c.MessageId).Distinct())
             {
-                if (readAhead.Take<HospitalNotificationResult>(command.MessageId) is { } read)
+                if (readAhead.Take<IngestedMessage<HospitalNotificationResult>>(messageId) is { } first)
                 {
-                    notifications[command.MessageId] = read;
+                    messages[messageId] = db.Messages.Attach(first.Stored).Entity;
+                    notifications[messageId] = first.Facts;
                 }
                 else
                 {
-                    unread.Add(command.MessageId);
+                    lookedUp.Add(messageId);
                 }
             }
 
+            // The others (a redelivery, a retry, another process's message) are read: the message with any acknowledgement
+            // already sent and whether it was applied before. A command carries its message's sender and MessageHeader.id
+            // (ingress wrote both), so the message's own keys are the inbox keys.
+            var found = lookedUp.Count == 0 ? [] : await MessagesQuery.For(db)(db, lookedUp).ToListAsync(cancellationToken);
+            foreach (var fact in found)
+            {
+                messages[fact.Message.Id] = fact.Message;
+            }
+
+            var applied = found.Where(f => f.Applied).Select(f => (f.Message.SenderKey, f.Message.MessageHeaderId)).ToHashSet();
+            var acknowledgements = found.Where(f => f.Acknowledgement is not null).ToDictionary(f => f.Message.Id, f => f.Acknowledgement!);
+
+            // Their notifications are read from the stored FHIR JSON, loaded only for those not applied before.
+            var unread = found.Where(f => !f.Applied).Select(f => f.Message.Id).ToList();
             if (unread.Count > 0)
             {
                 var bodies = await db.Set<MessageBody>().AsNoTracking().Where(b => unread.Contains(b.Id)).ToListAsync(cancellationToken);

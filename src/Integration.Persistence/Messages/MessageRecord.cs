@@ -44,6 +44,18 @@ public sealed class MessageRecord
     public string? ReceiverName { get; set; }
 
     public List<MessageEvent> Events { get; set; } = [];
+
+    /// <summary>
+    /// A copy of the row's own columns as they are now, without its body and history: what another unit of work attaches
+    /// (as unchanged) to update the row without reading it back. Only the columns that unit then changes are written.
+    /// </summary>
+    public MessageRecord CopyOfColumns()
+    {
+        var copy = (MessageRecord)MemberwiseClone();
+        copy.Body = null!;
+        copy.Events = [];
+        return copy;
+    }
 }
 
 /// <summary>A message's FHIR JSON: the <c>FhirJson</c> column of its <see cref="MessageRecord"/>'s row (table splitting).</summary>
