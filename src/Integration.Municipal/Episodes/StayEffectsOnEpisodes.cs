@@ -13,11 +13,21 @@ namespace Integration.Municipal.Episodes;
 public sealed class StayEffectsOnEpisodes(EpisodeStatusSender statuses)
 {
     /// <summary>The episodes a notification can change: the citizens' that are neither completed nor cancelled (tracked).</summary>
-    public static IAsyncEnumerable<EpisodeRecord> Open(HubDbContext db, List<string> citizenKeys) => OpenQuery.For(db)(db, citizenKeys);
+    /// <remarks>One citizen is compared with one value, so PostgreSQL keeps the statement's plan (a list parameter is planned
+    /// at every execution; see the notification handler's stay queries).</remarks>
+    public static IAsyncEnumerable<EpisodeRecord> Open(HubDbContext db, List<string> citizenKeys)
+    {
+        ArgumentNullException.ThrowIfNull(citizenKeys);
+        return citizenKeys.Count == 1 ? OpenOfOneQuery.For(db)(db, citizenKeys[0]) : OpenQuery.For(db)(db, citizenKeys);
+    }
 
     private static readonly CompiledQuery<Func<HubDbContext, List<string>, IAsyncEnumerable<EpisodeRecord>>> OpenQuery = new(() =>
         EF.CompileAsyncQuery((HubDbContext db, List<string> citizenKeys) => db.Episodes.Where(e =>
             e.State != nameof(EpisodeState.Completed) && e.State != nameof(EpisodeState.Cancelled) && citizenKeys.Contains(e.CitizenKey))));
+
+    private static readonly CompiledQuery<Func<HubDbContext, string, IAsyncEnumerable<EpisodeRecord>>> OpenOfOneQuery = new(() =>
+        EF.CompileAsyncQuery((HubDbContext db, string citizenKey) => db.Episodes.Where(e =>
+            e.State != nameof(EpisodeState.Completed) && e.State != nameof(EpisodeState.Cancelled) && e.CitizenKey == citizenKey)));
 
     /// <summary>Whether a notification of this kind can change an episode at all (most cannot: nothing to read then).</summary>
     public static bool Affects(NotificationEvent notificationEvent) => Effect(notificationEvent, DateTimeOffset.MinValue) is not null;
