@@ -336,7 +336,8 @@ namespace Integration.Persistence.Migrations.Postgres
 
                     b.Property<string>("FhirJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("LastError")
                         .HasColumnType("text");
@@ -456,7 +457,8 @@ namespace Integration.Persistence.Migrations.Postgres
 
                     b.Property<string>("FhirJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("IssueCode")
                         .HasColumnType("text");
@@ -508,7 +510,8 @@ namespace Integration.Persistence.Migrations.Postgres
 
                     b.Property<string>("FhirJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.HasKey("Id");
 
@@ -653,7 +656,8 @@ namespace Integration.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<byte[]>("Body")
-                        .HasColumnType("bytea");
+                        .HasColumnType("bytea")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("ContentType")
                         .IsRequired()
