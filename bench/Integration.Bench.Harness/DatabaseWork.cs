@@ -5,11 +5,16 @@ namespace Integration.Bench.Harness;
 /// <summary>What PostgreSQL did for the hub's database over a scenario, per message acknowledged.</summary>
 /// <param name="TableScans">Sequential and index scans of the hub's tables (pg_stat_user_tables): every query, update by key
 /// and foreign-key check reads at least one, so a read the hub no longer makes shows here.</param>
-internal sealed record DatabaseWork(double Transactions, double RowsInserted, double RowsUpdated, double RowsDeleted, double TableScans);
+/// <param name="BlocksRead">Pages PostgreSQL had to bring into its shared buffers (pg_stat_database.blks_read): an index
+/// whose inserts land on random pages misses them once it outgrows the buffers; one that grows at its edge does not.</param>
+/// <param name="BlocksWritten">Dirty pages written out of the shared buffers by the checkpointer, the background writer and
+/// the backends (pg_stat_bgwriter; the bench's server serves only the hub): the other side of the same misses.</param>
+internal sealed record DatabaseWork(double Transactions, double RowsInserted, double RowsUpdated, double RowsDeleted, double TableScans,
+    double BlocksRead, double BlocksWritten);
 
 /// <summary>
-/// Counts the hub's database work from PostgreSQL's own statistics (pg_stat_database, pg_stat_user_tables): commits, rows
-/// written and table scans. Unlike
+/// Counts the hub's database work from PostgreSQL's own statistics (pg_stat_database, pg_stat_user_tables,
+/// pg_stat_bgwriter): commits, rows written, table scans and pages read and written. Unlike
 /// CPU and msg/s these counts do not depend on how busy the host is, so a change to the data access shows in them even
 /// when the hour's noise hides it in the rates. They include the hub's background work over the same window (the outbox
 /// safety net's polls, the flow counter).
@@ -24,11 +29,13 @@ internal static class DatabaseWorkCounter
 
     private const string Sql = """
         select d.xact_commit + d.xact_rollback, d.tup_inserted, d.tup_updated, d.tup_deleted,
-               (select coalesce(sum(t.seq_scan + coalesce(t.idx_scan, 0)), 0)::bigint from pg_stat_user_tables t)
+               (select coalesce(sum(t.seq_scan + coalesce(t.idx_scan, 0)), 0)::bigint from pg_stat_user_tables t),
+               d.blks_read,
+               (select b.buffers_checkpoint + b.buffers_clean + b.buffers_backend from pg_stat_bgwriter b)
         from pg_stat_database d where d.datname = current_database()
         """;
 
-    internal readonly record struct Snapshot(long Transactions, long Inserted, long Updated, long Deleted, long Scans);
+    internal readonly record struct Snapshot(long Transactions, long Inserted, long Updated, long Deleted, long Scans, long BlocksRead, long BlocksWritten);
 
     public static async Task<Snapshot> ReadAsync(string connectionString)
     {
@@ -37,7 +44,8 @@ internal static class DatabaseWorkCounter
         await using var command = new NpgsqlCommand(Sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return new Snapshot(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        return new Snapshot(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+            reader.GetInt64(5), reader.GetInt64(6));
     }
 
     /// <returns>null when no message was acknowledged.</returns>
@@ -55,6 +63,8 @@ internal static class DatabaseWorkCounter
             (double)(after.Inserted - before.Inserted) / messages,
             (double)(after.Updated - before.Updated) / messages,
             (double)(after.Deleted - before.Deleted) / messages,
-            (double)(after.Scans - before.Scans) / messages);
+            (double)(after.Scans - before.Scans) / messages,
+            (double)(after.BlocksRead - before.BlocksRead) / messages,
+            (double)(after.BlocksWritten - before.BlocksWritten) / messages);
     }
 }

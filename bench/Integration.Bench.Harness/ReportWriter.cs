@@ -70,14 +70,14 @@ internal static class ReportWriter
         if (report.Scenarios.Any(s => s.Database is not null))
         {
             md.AppendLine();
-            md.AppendLine("The hub's database work per message acknowledged (PostgreSQL's pg_stat_database and pg_stat_user_tables over the scenario, background work included):");
+            md.AppendLine("The hub's database work per message acknowledged (PostgreSQL's pg_stat_database, pg_stat_user_tables and pg_stat_bgwriter over the scenario, background work included):");
             md.AppendLine();
-            md.AppendLine("| scenario | transactions | rows inserted | rows updated | rows deleted | table scans |");
-            md.AppendLine("|---|---|---|---|---|---|");
+            md.AppendLine("| scenario | transactions | rows inserted | rows updated | rows deleted | table scans | blocks read | blocks written |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|");
             foreach (var s in report.Scenarios.Where(s => s.Database is not null))
             {
                 var d = s.Database!;
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {s.Name} | {d.Transactions:0.00} | {d.RowsInserted:0.00} | {d.RowsUpdated:0.00} | {d.RowsDeleted:0.00} | {d.TableScans:0.00} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {s.Name} | {d.Transactions:0.00} | {d.RowsInserted:0.00} | {d.RowsUpdated:0.00} | {d.RowsDeleted:0.00} | {d.TableScans:0.00} | {d.BlocksRead:0.00} | {d.BlocksWritten:0.00} |");
             }
         }
 

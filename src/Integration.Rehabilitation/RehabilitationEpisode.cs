@@ -60,7 +60,7 @@ public sealed class RehabilitationEpisode
     {
         ArgumentNullException.ThrowIfNull(cause);
         ArgumentException.ThrowIfNullOrWhiteSpace(responsibleUnit);
-        var episode = new RehabilitationEpisode(id ?? Guid.NewGuid(), cause, responsibleUnit, at);
+        var episode = new RehabilitationEpisode(id ?? Guid.CreateVersion7(), cause, responsibleUnit, at);
         episode.Record(at, "received", $"{cause.Source} {cause.SourceIdentifier}; responsible unit {responsibleUnit}");
         episode._pending.Add(new EpisodeStatusChange(EpisodeStatusKind.Received, at));
         return episode;

@@ -70,8 +70,8 @@ public sealed class MessageReplay(
         }
 
         var now = clock.GetUtcNow();
-        var headerId = Guid.NewGuid().ToString();
-        var bundleId = Guid.NewGuid().ToString();
+        var headerId = Guid.CreateVersion7().ToString();
+        var bundleId = Guid.CreateVersion7().ToString();
         var replay = readdresser.Readdress(message.Body.FhirJson, new ReplayAddress(headerId, bundleId, now,
             new OrganizationIdentity(receiver.Ean, receiver.Sor, receiver.Name), receiver.Delivery.Endpoint?.ToString()));
         if (!replay.Succeeded)

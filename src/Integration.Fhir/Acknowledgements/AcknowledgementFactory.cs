@@ -201,5 +201,5 @@ internal sealed class AcknowledgementFactory : IAcknowledgementFactory
     private static string FullUrl(Resource resource) =>
         $"{MedComUrls.AcknowledgementFullUrlBase}{resource.TypeName}/{resource.Id}";
 
-    private static string NewId() => Guid.NewGuid().ToString("D");
+    private static string NewId() => Guid.CreateVersion7().ToString("D");
 }

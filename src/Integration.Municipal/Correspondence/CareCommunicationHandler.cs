@@ -96,7 +96,7 @@ public sealed partial class CareCommunicationHandler(
         {
             conversation = new Conversation
             {
-                Id = Guid.NewGuid(),
+                Id = Guid.CreateVersion7(),
                 MunicipalityCode = command.MunicipalityCode,
                 ThreadId = communication.ConversationId,
                 CitizenKey = command.CitizenKey,

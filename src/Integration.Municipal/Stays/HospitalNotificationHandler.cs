@@ -151,7 +151,7 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
             var hospital = _partners.FindById(command.SenderPartnerId);
             stay = new HospitalStay
             {
-                Id = Guid.NewGuid(),
+                Id = Guid.CreateVersion7(),
                 MunicipalityCode = command.MunicipalityCode,
                 CitizenKey = command.CitizenKey,
                 CitizenCpr = notification.CitizenCpr,
@@ -172,7 +172,7 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
 
         if (AlertPolicy.For(before, stay.State) is { } kind && knownToHomeCare)
         {
-            var alertId = Guid.NewGuid();
+            var alertId = Guid.CreateVersion7();
             db.HomeCareAlerts.Add(new HomeCareAlertRecord
             {
                 Id = alertId,

@@ -52,7 +52,7 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
         var now = clock.GetUtcNow();
         var record = new AcknowledgementRecord
         {
-            Id = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(),
             MessageId = message.Id,
             AckMessageHeaderId = "",
             AckBundleId = "",
@@ -149,7 +149,7 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
     {
         var command = new DeliverAcknowledgement
         {
-            DeliveryId = Guid.NewGuid(),
+            DeliveryId = Guid.CreateVersion7(),
             AcknowledgementId = record.Id,
             MessageId = record.MessageId,
             PartnerId = record.PartnerId,

@@ -88,7 +88,7 @@ public sealed class AcknowledgementLedger(LedgerOptions options, TimeProvider cl
 
         db.Enqueue(QueueNames.Outbound, new RelayAcknowledgement
         {
-            DeliveryId = Guid.NewGuid(),
+            DeliveryId = Guid.CreateVersion7(),
             AcknowledgementMessageId = acknowledgementMessageId,
             AnsweredMessageId = row.SourceMessageId,
             PartnerId = row.OriginPartnerId,

@@ -50,7 +50,7 @@ public sealed partial class LedgerSweep(
             }
             else
             {
-                var bundleId = Guid.NewGuid().ToString();
+                var bundleId = Guid.CreateVersion7().ToString();
                 row.FhirJson = reenveloper.Reenvelope(row.FhirJson, bundleId, now);
                 row.CurrentBundleId = bundleId;
                 row.Sendings++;

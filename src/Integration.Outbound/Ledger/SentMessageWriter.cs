@@ -32,7 +32,7 @@ public sealed class SentMessageWriter(LedgerOptions options, TimeProvider clock)
         var now = clock.GetUtcNow();
         var row = new SentMessage
         {
-            Id = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(),
             MessageHeaderId = message.MessageHeaderId,
             MessageType = message.MessageType,
             ReceiverPartnerId = message.ReceiverPartnerId,
@@ -55,5 +55,5 @@ public sealed class SentMessageWriter(LedgerOptions options, TimeProvider clock)
     }
 
     internal static void QueueDelivery(HubDbContext db, SentMessage row, DateTimeOffset now) =>
-        db.Enqueue(QueueNames.Outbound, new DeliverSentMessage { DeliveryId = Guid.NewGuid(), SentMessageId = row.Id, BundleId = row.CurrentBundleId }, now);
+        db.Enqueue(QueueNames.Outbound, new DeliverSentMessage { DeliveryId = Guid.CreateVersion7(), SentMessageId = row.Id, BundleId = row.CurrentBundleId }, now);
 }

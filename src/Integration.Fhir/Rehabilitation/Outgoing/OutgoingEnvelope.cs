@@ -11,7 +11,7 @@ namespace Integration.Fhir.Rehabilitation.Outgoing;
 /// hub's event code, the message's own Provenance, sender and receiver Organizations with SOR and EAN, the Patient.</summary>
 internal static class OutgoingEnvelope
 {
-    public static string NewId() => Guid.NewGuid().ToString("D");
+    public static string NewId() => Guid.CreateVersion7().ToString("D");
 
     /// <summary>Sender and receiver must carry both identifiers (MedCom messaging): the factory refuses what the validator
     /// would reject, so a built message is always valid.</summary>

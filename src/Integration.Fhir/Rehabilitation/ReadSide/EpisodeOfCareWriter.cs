@@ -23,7 +23,7 @@ internal sealed class EpisodeOfCareWriter : IEpisodeOfCareWriter
         ArgumentNullException.ThrowIfNull(self);
         var bundle = new Bundle
         {
-            Id = Guid.NewGuid().ToString(),
+            Id = Guid.CreateVersion7().ToString(),
             Type = Bundle.BundleType.Searchset,
             Total = episodes.Count,
             Link = [new Bundle.LinkComponent { Relation = "self", Url = self.ToString() }],
