@@ -6,9 +6,9 @@ namespace Integration.Bench.Harness;
 internal sealed record StageTiming(string Stage, long Messages, double P50, double P99);
 
 /// <summary>
-/// Where a message's time goes, from the hub's own trace (message_events) and outbox in PostgreSQL: each consumer
-/// records its step with the time it started, and each outbox row when it was written and when it was sent. Read after
-/// a scenario, for the messages received in its window.
+/// Where a message's time goes, from the hub's own trace (message_events) in PostgreSQL: each consumer records its step
+/// with the time it started. Read after a scenario, for the messages received in its window. (The outbox's rows are
+/// removed once sent, ADR 0024; the time they waited for the broker is the hub's <c>hub.outbox.wait</c> histogram.)
 /// </summary>
 internal static class StageTimings
 {
@@ -33,34 +33,19 @@ internal static class StageTimings
         group by stage order by stage
         """;
 
-    private const string OutboxSql = """
-        select 'outbox wait → ' || case when "Destination" like 'municipality.%' then 'municipality.{code}'
-                                        when "Destination" like 'homecare.%' then 'homecare.{code}'
-                                        else "Destination" end as stage,
-               count(*),
-               percentile_cont(0.5) within group (order by extract(epoch from "SentAt" - "CreatedAt") * 1000),
-               percentile_cont(0.99) within group (order by extract(epoch from "SentAt" - "CreatedAt") * 1000)
-        from outbox
-        where "CreatedAt" between @from and @to and "SentAt" is not null
-        group by 1 order by 1
-        """;
-
     public static async Task<IReadOnlyList<StageTiming>> ReadAsync(string database, DateTimeOffset from, DateTimeOffset to)
     {
         var timings = new List<StageTiming>();
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        foreach (var sql in new[] { StagesSql, OutboxSql })
+        await using var command = new NpgsqlCommand(StagesSql, connection);
+        command.CommandTimeout = 300;
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.CommandTimeout = 300;
-            command.Parameters.AddWithValue("from", from);
-            command.Parameters.AddWithValue("to", to);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                timings.Add(new StageTiming(reader.GetString(0), reader.GetInt64(1), Math.Round(reader.GetDouble(2), 1), Math.Round(reader.GetDouble(3), 1)));
-            }
+            timings.Add(new StageTiming(reader.GetString(0), reader.GetInt64(1), Math.Round(reader.GetDouble(2), 1), Math.Round(reader.GetDouble(3), 1)));
         }
 
         return timings;

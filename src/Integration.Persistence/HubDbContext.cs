@@ -263,7 +263,6 @@ public abstract class HubDbContext : DbContext
         modelBuilder.Entity<OutboxMessage>(o =>
         {
             o.ToTable("outbox");
-            o.HasIndex(x => new { x.SentAt, x.Id });
         });
         modelBuilder.Entity<InboxEntry>(i =>
         {

@@ -76,7 +76,7 @@ public sealed class BrokerRestartTests : IAsyncLifetime
     {
         var factory = _hub.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Integration.Persistence.HubDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
-        var unsent = db.Outbox.Count(o => o.SentAt == null);
+        var unsent = db.Outbox.Count(); // sent rows are removed (ADR 0024)
         var retried = db.Outbox.Where(o => o.Attempts > 1).Select(o => $"{o.Id}:{o.Destination}:{o.Attempts}:{o.LastError}").ToList();
         var queues = new List<string>();
         foreach (var queue in new[] { "hub.router", "hub.router_error", "municipality.163", "municipality.163_error", "hub.outbound", "hub.outbound_error" })

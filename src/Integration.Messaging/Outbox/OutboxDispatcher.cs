@@ -7,10 +7,10 @@ namespace Integration.Messaging.Outbox;
 
 /// <summary>
 /// The outbox's safety net: sends committed rows that no sender has (the process that wrote them crashed, the broker
-/// was down, a send failed) and marks them sent. Rows are normally sent by <see cref="OutboxSender"/> right after their
+/// was down, a send failed) and removes them once sent. Rows are normally sent by <see cref="OutboxSender"/> right after their
 /// commit and leased to it meanwhile, so this loop only sees rows whose lease has run out. A row is claimed with a
 /// short lease first, so several hub processes can poll one database without sending a row twice at the same time.
-/// A crash between send and mark sends the row again later: receivers are idempotent (inbox), so that is harmless.
+/// A crash between send and removal sends the row again later: receivers are idempotent (inbox), so that is harmless.
 /// See docs/adr/0001-transactional-inbox-outbox.md and docs/adr/0010-outbox-send-after-commit.md.
 /// </summary>
 internal sealed partial class OutboxDispatcher(
@@ -45,13 +45,14 @@ internal sealed partial class OutboxDispatcher(
         }
     }
 
-    /// <summary>Claims up to a batch of unleased unsent rows one by one, sends them together and marks the sent ones at once.</summary>
+    /// <summary>Claims up to a batch of unleased rows (every row is unsent) one by one, sends them together and removes the
+    /// sent ones at once.</summary>
     internal async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var candidates = await db.Outbox.AsNoTracking()
-            .Where(o => o.SentAt == null && (o.LockedUntil == null || o.LockedUntil < now))
+            .Where(o => o.LockedUntil == null || o.LockedUntil < now)
             .OrderBy(o => o.Id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
@@ -61,7 +62,7 @@ internal sealed partial class OutboxDispatcher(
         {
             var previousLease = row.LockedUntil;
             var won = await db.Outbox
-                .Where(o => o.Id == row.Id && o.SentAt == null && o.LockedUntil == previousLease)
+                .Where(o => o.Id == row.Id && o.LockedUntil == previousLease)
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedUntil, now + Lease), cancellationToken);
             if (won == 1)
             {
@@ -74,7 +75,7 @@ internal sealed partial class OutboxDispatcher(
         var sent = claimed.Where((_, i) => failures[i] is null).Select(row => row.Id).ToList();
         if (sent.Count > 0)
         {
-            await sender.MarkSentAsync(sent, cancellationToken);
+            await sender.RemoveSentAsync(sent, cancellationToken);
         }
 
         for (var i = 0; i < claimed.Count; i++)

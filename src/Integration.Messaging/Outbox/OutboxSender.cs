@@ -15,8 +15,8 @@ using Microsoft.Extensions.Logging;
 namespace Integration.Messaging.Outbox;
 
 /// <summary>
-/// Sends outbox rows as soon as the transaction that wrote them has committed, many at once, and marks the sent ones in
-/// batches. This is the normal path; <see cref="OutboxDispatcher"/> is the safety net for rows this process did not get
+/// Sends outbox rows as soon as the transaction that wrote them has committed, many at once, and removes the sent ones in
+/// batches (docs/adr/0024-sent-outbox-rows-deleted.md). This is the normal path; <see cref="OutboxDispatcher"/> is the safety net for rows this process did not get
 /// to (a crash, a broker outage, another process's rows). A committed row is leased to this process when it is written
 /// (<see cref="OutboxCommitInterceptor"/>), so the dispatcher leaves it alone until the lease runs out.
 /// See docs/adr/0010-outbox-send-after-commit.md.
@@ -39,11 +39,11 @@ public sealed partial class OutboxSender(
     /// <summary>Transactions whose rows await their publisher confirms at once: a confirm takes milliseconds, so one at a
     /// time caps the hub. The rows of one transaction are sent together.</summary>
     private const int ConcurrentSends = 32;
-    private const int MaxMarkBatch = 1000;
-    /// <summary>Sent marks are bookkeeping (a row unmarked when its lease runs out is only sent again, and receivers are
+    private const int MaxRemoveBatch = 1000;
+    /// <summary>Removing sent rows is bookkeeping (a row left when its lease runs out is only sent again, and receivers are
     /// idempotent): gathered for up to this long, they cost one statement a second at a low rate rather than one
     /// transaction per message (docs/adr/0016-gathered-bookkeeping-writes.md). Far inside <see cref="CommitLease"/>.</summary>
-    internal static readonly TimeSpan MarkGather = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan RemoveGather = TimeSpan.FromSeconds(1);
     private static readonly ConcurrentDictionary<string, Type?> Types = new(StringComparer.Ordinal);
 
     /// <summary>Messages handled in process at once; beyond that a row goes through the broker, so a slow partner can
@@ -63,7 +63,7 @@ public sealed partial class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var marker = MarkSentLoopAsync();
+        var remover = RemoveSentLoopAsync();
         try
         {
             await Task.WhenAll(Enumerable.Range(0, ConcurrentSends).Select(_ => SendLoopAsync(stoppingToken)));
@@ -75,9 +75,9 @@ public sealed partial class OutboxSender(
                 await _inProcessSlots.WaitAsync(CancellationToken.None);
             }
 
-            // Mark what was sent before stopping, so a restart does not send it again.
+            // Remove what was sent before stopping, so a restart does not send it again.
             _sent.Writer.TryComplete();
-            await marker;
+            await remover;
         }
     }
 
@@ -132,7 +132,7 @@ public sealed partial class OutboxSender(
 
             if (handled)
             {
-                InProcessMetrics.Handled.Add(1); // the handler's outcome marks the row sent
+                InProcessMetrics.Handled.Add(1); // the handler's outcome removes the row
             }
             else if (!stoppingToken.IsCancellationRequested)
             {
@@ -158,10 +158,10 @@ public sealed partial class OutboxSender(
         }
     }
 
-    private async Task MarkSentLoopAsync()
+    private async Task RemoveSentLoopAsync()
     {
-        var ids = new List<long>(MaxMarkBatch);
-        while (await ChannelBatches.ReadAsync(_sent.Reader, ids, MaxMarkBatch, MarkGather))
+        var ids = new List<long>(MaxRemoveBatch);
+        while (await ChannelBatches.ReadAsync(_sent.Reader, ids, MaxRemoveBatch, RemoveGather))
         {
             if (ids.Count == 0)
             {
@@ -170,22 +170,22 @@ public sealed partial class OutboxSender(
 
             try
             {
-                await MarkSentAsync(ids, CancellationToken.None);
+                await RemoveSentAsync(ids, CancellationToken.None);
             }
             catch (Exception ex)
             {
-                // Unmarked rows are sent again after their lease; receivers are idempotent (inbox), so that is harmless.
-                LogMarkFailed(logger, ids.Count, ex);
+                // Rows left are sent again after their lease; receivers are idempotent (inbox), so that is harmless.
+                LogBookkeepingFailed(logger, ids.Count, ex);
             }
 
             ids.Clear();
         }
     }
 
-    internal async Task MarkSentAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    internal async Task RemoveSentAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.MarkSentAsync(ids, clock.GetUtcNow(), cancellationToken);
+        await db.RemoveSentAsync(ids, cancellationToken);
     }
 
     /// <summary>Sends one row and waits for the broker's confirm; returns the failure, or null when the broker has it.</summary>
@@ -231,7 +231,7 @@ public sealed partial class OutboxSender(
         }
         catch (Exception ex)
         {
-            LogMarkFailed(logger, 1, ex); // the lease runs out and the dispatcher retries the row anyway
+            LogBookkeepingFailed(logger, 1, ex); // the lease runs out and the dispatcher retries the row anyway
         }
     }
 
@@ -242,7 +242,7 @@ public sealed partial class OutboxSender(
     private static partial void LogInProcessFailed(ILogger logger, long outboxId, string destination, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the state of {Count} outbox row(s); they are sent again after their lease")]
-    private static partial void LogMarkFailed(ILogger logger, int count, Exception exception);
+    private static partial void LogBookkeepingFailed(ILogger logger, int count, Exception exception);
 }
 
 /// <summary>The outbox's instruments (meter <c>Integration.Hub</c>): how long a send waited for the broker's confirm, and

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Integration.Messaging.Outbox;
 
 /// <summary>Adds bus messages to the outbox of the caller's DbContext (they are sent only if its transaction commits), and
-/// marks rows sent.</summary>
+/// removes the rows that have been sent.</summary>
 public static class OutboxWriter
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -30,11 +30,12 @@ public static class OutboxWriter
         });
     }
 
-    /// <summary>Marks outbox rows sent (one statement), in the caller's transaction if it has one.</summary>
-    public static Task MarkSentAsync(this HubDbContext db, IReadOnlyCollection<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Removes sent outbox rows (one statement), in the caller's transaction if it has one. A delete only marks
+    /// the row's tuple dead, where an update wrote a new one and new index entries, and the table stays as small as what is
+    /// still to be sent (docs/adr/0024-sent-outbox-rows-deleted.md).</summary>
+    public static Task RemoveSentAsync(this HubDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Outbox.Where(o => ids.Contains(o.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.SentAt, now).SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
+        return db.Outbox.Where(o => ids.Contains(o.Id)).ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -71,10 +71,11 @@ public sealed class BrokerFigures(
     private async Task<(Dictionary<string, int> Pending, DateTimeOffset? Oldest)> OutboxAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var pending = await db.Outbox.AsNoTracking().Where(o => o.SentAt == null)
+        // Every row in the outbox is still to be sent: sent rows are removed (ADR 0024).
+        var pending = await db.Outbox.AsNoTracking()
             .GroupBy(o => o.Destination).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
-        var oldest = await db.Outbox.AsNoTracking().Where(o => o.SentAt == null).OrderBy(o => o.Id)
+        var oldest = await db.Outbox.AsNoTracking().OrderBy(o => o.Id)
             .Select(o => (DateTimeOffset?)o.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         return (pending, oldest);
     }

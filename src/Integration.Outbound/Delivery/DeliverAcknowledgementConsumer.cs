@@ -46,7 +46,7 @@ public sealed partial class AcknowledgementDelivery(
 
     /// <summary>
     /// The first delivery of a command, in process straight after the commit that queued it (ADR 0013): nothing can
-    /// have delivered it before, and its outbox row is marked sent with the outcome, so no copy of it is ever sent and
+    /// have delivered it before, and its outbox row is removed with the outcome, so no copy of it is ever sent and
     /// no inbox row is needed. False when the writer's acknowledgement is not at hand (then the broker takes it).
     /// Returns once delivered: the outcome is recorded with others shortly after (ADR 0016), not awaited here, so the
     /// outbox's in-process slot is held for the partner only.
@@ -63,7 +63,7 @@ public sealed partial class AcknowledgementDelivery(
         return true;
     }
 
-    /// <param name="outboxId">Set for a first delivery in process (marked sent with the outcome, no inbox row; the outcome
+    /// <param name="outboxId">Set for a first delivery in process (removed with the outcome, no inbox row; the outcome
     /// is not awaited).</param>
     private async Task DeliverAsync(DeliverAcknowledgement command, AcknowledgementRecord ack, long? outboxId, CancellationToken cancellationToken)
     {
@@ -91,7 +91,7 @@ public sealed partial class AcknowledgementDelivery(
 
     /// <summary>
     /// A delivery from the broker waits for its outcome to be recorded (its inbox row keeps a copy of the command from
-    /// being delivered again). A first delivery in process does not: its outbox row stays unmarked until the outcome is
+    /// being delivered again). A first delivery in process does not: its outbox row stays until the outcome is
     /// written, so a lost outcome (a crash, a failed write) has the row sent again after its lease, and the partner gets
     /// the same acknowledgement again, which MedCom receivers expect of a resend.
     /// </summary>
@@ -157,7 +157,7 @@ public sealed class InProcessAcknowledgementDelivery(AcknowledgementDelivery del
 /// <summary>What became of one delivery of an acknowledgement.</summary>
 /// <param name="RememberDeliveryId">A command from the broker that arrived: its delivery id is kept in the inbox, so a copy
 /// of the command is not delivered again.</param>
-/// <param name="OutboxId">A first delivery in process: its outbox row, marked sent in the same commit.</param>
+/// <param name="OutboxId">A first delivery in process: its outbox row, removed in the same commit.</param>
 public sealed record DeliveryOutcome(AcknowledgementRecord Ack, Guid? RememberDeliveryId, long? OutboxId, bool Delivered, string Kind, string Detail)
 {
     /// <summary>When the outcome was known: the time on the message's trace, whenever its batch is written.</summary>
@@ -222,7 +222,6 @@ public sealed class AcknowledgementDeliveries : IAsyncDisposable
 
     private async Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
     {
-        var now = _clock.GetUtcNow();
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // One update per kind of change: arrived (the error cleared), or not (the reason kept). An acknowledgement delivered
@@ -246,7 +245,7 @@ public sealed class AcknowledgementDeliveries : IAsyncDisposable
         var rows = outcomes.Where(o => o.OutboxId is not null).Select(o => o.OutboxId!.Value).ToList();
         if (rows.Count > 0)
         {
-            await db.MarkSentAsync(rows, now, cancellationToken);
+            await db.RemoveSentAsync(rows, cancellationToken);
         }
 
         foreach (var outcome in outcomes)

@@ -1,6 +1,8 @@
 namespace Integration.Persistence.Outbox;
 
-/// <summary>A bus message written in the same transaction as the state change that caused it; the dispatcher sends it.</summary>
+/// <summary>A bus message written in the same transaction as the state change that caused it; the dispatcher sends it.
+/// A row is deleted once the broker has the message (or an in-process handler has recorded its outcome), so the table
+/// holds only what is still to be sent (docs/adr/0024-sent-outbox-rows-deleted.md).</summary>
 public sealed class OutboxMessage
 {
     public long Id { get; set; }
@@ -10,7 +12,6 @@ public sealed class OutboxMessage
     /// <summary>Full name of the contract type.</summary>
     public required string MessageType { get; set; }
     public required string Body { get; set; }
-    public DateTimeOffset? SentAt { get; set; }
     /// <summary>A dispatcher claims a row until this time so two dispatchers do not send it at once.</summary>
     public DateTimeOffset? LockedUntil { get; set; }
     public int Attempts { get; set; }

@@ -786,12 +786,7 @@ namespace Integration.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<DateTimeOffset?>("SentAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.HasKey("Id");
-
-                    b.HasIndex("SentAt", "Id");
 
                     b.ToTable("outbox", (string)null);
                 });

@@ -767,12 +767,7 @@ namespace Integration.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("SentAt")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("Id");
-
-                    b.HasIndex("SentAt", "Id");
 
                     b.ToTable("outbox", (string)null);
                 });
