@@ -84,7 +84,7 @@ internal static class ReportWriter
         foreach (var s in report.Scenarios.Where(s => s.Stages.Count > 0))
         {
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"Where the time goes, {s.Name} (hub's own trace and outbox, ms):");
+            md.AppendLine(CultureInfo.InvariantCulture, $"Where the time goes, {s.Name} (hub's own trace, ms):");
             md.AppendLine();
             md.AppendLine("| stage | messages | p50 | p99 |");
             md.AppendLine("|---|---|---|---|");

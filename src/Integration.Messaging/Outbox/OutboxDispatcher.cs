@@ -7,8 +7,8 @@ namespace Integration.Messaging.Outbox;
 
 /// <summary>
 /// The outbox's safety net: sends committed rows that no sender has (the process that wrote them crashed, the broker
-/// was down, a send failed) and removes them once sent. Rows are normally sent by <see cref="OutboxSender"/> right after their
-/// commit and leased to it meanwhile, so this loop only sees rows whose lease has run out. A row is claimed with a
+/// was down, a send failed) and removes them once sent. Rows are normally sent by <see cref="OutboxSender"/> right after
+/// their commit and leased to it meanwhile, so this loop only sees rows whose lease has run out. A row is claimed with a
 /// short lease first, so several hub processes can poll one database without sending a row twice at the same time.
 /// A crash between send and removal sends the row again later: receivers are idempotent (inbox), so that is harmless.
 /// See docs/adr/0001-transactional-inbox-outbox.md and docs/adr/0010-outbox-send-after-commit.md.
