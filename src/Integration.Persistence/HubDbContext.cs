@@ -260,10 +260,7 @@ public abstract class HubDbContext : DbContext
             a.HasIndex(x => x.MessageId).IsUnique();
             a.HasIndex(x => x.AckMessageHeaderId);
         });
-        modelBuilder.Entity<OutboxMessage>(o =>
-        {
-            o.ToTable("outbox");
-        });
+        modelBuilder.Entity<OutboxMessage>().ToTable("outbox");
         modelBuilder.Entity<InboxEntry>(i =>
         {
             i.ToTable("inbox");
