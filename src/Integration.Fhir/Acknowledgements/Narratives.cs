@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Xml;
 using Hl7.Fhir.Model;
 
 namespace Integration.Fhir.Acknowledgements;
@@ -11,8 +12,10 @@ internal static class Narratives
     public static Narrative Generated(string innerXhtml) => new()
     {
         Status = Narrative.NarrativeStatus.Generated,
-        Div = $"<div xmlns=\"http://www.w3.org/1999/xhtml\">{innerXhtml}</div>",
+        Div = Div(innerXhtml),
     };
+
+    public static string Div(string innerXhtml) => $"<div xmlns=\"http://www.w3.org/1999/xhtml\">{innerXhtml}</div>";
 
     public static string HeaderNarrative(AcknowledgementRequest request) =>
         $"<p><b>Acknowledgement</b> ({Code(request.Code)}) of message {E(request.RespondsToMessageHeaderId)}</p>"
@@ -79,5 +82,53 @@ internal static class Narratives
         _ => "fatal-error",
     };
 
-    private static string E(string value) => WebUtility.HtmlEncode(value);
+    private static string E(string value) => WebUtility.HtmlEncode(XmlCharactersOnly(value));
+
+    /// <summary>Characters XML cannot hold (controls other than tab and line breaks, lone surrogates, U+FFFE/F) replaced
+    /// by U+FFFD: an issue text may quote them, and a narrative with one is not XHTML, so the acknowledgement would be
+    /// invalid.</summary>
+    private static string XmlCharactersOnly(string value)
+    {
+        var at = FirstNonXmlCharacter(value);
+        if (at < 0)
+        {
+            return value;
+        }
+
+        var text = new StringBuilder(value.Length).Append(value, 0, at);
+        for (; at < value.Length; at++)
+        {
+            if (at + 1 < value.Length && XmlConvert.IsXmlSurrogatePair(value[at + 1], value[at]))
+            {
+                text.Append(value, at++, 2);
+            }
+            else
+            {
+                text.Append(XmlConvert.IsXmlChar(value[at]) ? value[at] : '\uFFFD');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static int FirstNonXmlCharacter(string value)
+    {
+        for (var at = 0; at < value.Length; at++)
+        {
+            if (XmlConvert.IsXmlChar(value[at]))
+            {
+                continue;
+            }
+
+            if (at + 1 < value.Length && XmlConvert.IsXmlSurrogatePair(value[at + 1], value[at]))
+            {
+                at++;
+                continue;
+            }
+
+            return at;
+        }
+
+        return -1;
+    }
 }

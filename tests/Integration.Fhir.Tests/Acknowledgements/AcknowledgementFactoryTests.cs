@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
 using static Integration.Fhir.Tests.Messages;
 
 namespace Integration.Fhir.Tests.Acknowledgements;
@@ -197,6 +199,75 @@ public sealed partial class AcknowledgementFactoryTests
         Assert.Null(envelope.Sender.Ean);
         Assert.Equal("urn:hub", envelope.SourceEndpoint);
         Assert.Equal("fatal-error", envelope.ResponseCode);
+    }
+
+    /// <summary>Acknowledgements of every shape the factory makes: each code, issues with and without text, rule and
+    /// path, organisations known by EAN, SOR, both, a name alone or nothing, and texts that need escaping in JSON and
+    /// XHTML.</summary>
+    public static TheoryData<string> Shapes => [.. ShapesByName.Keys];
+
+    private static readonly Dictionary<string, Func<AcknowledgementRequest, AcknowledgementRequest>> ShapesByName = new()
+    {
+        ["ok"] = r => r,
+        ["fatal-error, one MedCom issue with rule and path"] = r => r with
+        {
+            Code = AcknowledgementCode.FatalError,
+            Issues = [new MedComIssue(MedComIssueCodes.DatatypeWrong, "Patient.identifier is not a well-formed CPR number.", "Bundle.entry[2].resource.identifier", "hub-cpr")],
+        },
+        ["fatal-error, issues of both code systems, some parts empty"] = r => r with
+        {
+            Code = AcknowledgementCode.FatalError,
+            Issues =
+            [
+                new MedComIssue(MedComIssueCodes.ReceiverIdentifierUnknown, "", null),
+                new MedComIssue("MSG_BAD_SYNTAX", "Could not be read", null, ""),
+                new MedComIssue(MedComIssueCodes.CodeSystemValueUnknown, "  ", "Bundle.entry[5].resource.activity", "medcom-messaging-provenance-1"),
+            ],
+        },
+        ["transient-error"] = r => r with
+        {
+            Code = AcknowledgementCode.TransientError,
+            Issues = [new MedComIssue(MedComIssueCodes.MailboxOutOfOperation, "Try again later", null)],
+        },
+        ["organisations by SOR alone, by EAN alone, by nothing"] = r => r with
+        {
+            From = new OrganizationIdentity(null, "953741000016009", null),
+            To = new OrganizationIdentity("5790001348120", null, null),
+        },
+        ["an unidentified organisation"] = r => r with
+        {
+            From = new OrganizationIdentity(null, null, null),
+            FromEndpoint = "urn:hub",
+            Code = AcknowledgementCode.FatalError,
+            Issues = [new MedComIssue(MedComIssueCodes.ReceiverIdentifierMissing, "No receiver", "Bundle.entry[0].resource.destination")],
+        },
+        ["texts with markup, quotes, Danish letters, controls and non-BMP characters"] = r => r with
+        {
+            From = new OrganizationIdentity("5790001348120", "953741000016009", "Plejecenter <Herlev> & \"Co\" – Åbenrå/Ærø \\ 'ø'"),
+            To = new OrganizationIdentity(null, "123", "Sygehus\tSønderjylland\n😀"),
+            ToEndpoint = "https://example.org/ack?a=1&b=<2>",
+            Code = AcknowledgementCode.FatalError,
+            Issues = [new MedComIssue(MedComIssueCodes.DatatypeWrong, "<script>alert('x')</script>\u0001\u2028", "Bundle.entry[0]", "rule<&>")],
+        },
+        ["a UTC timestamp with fractions of a second"] = r => r with { CreatedAt = new DateTimeOffset(2024, 12, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(1234567) },
+        ["a timestamp with a negative offset"] = r => r with { CreatedAt = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.FromHours(-5.5)).AddMilliseconds(120) },
+    };
+
+    /// <summary>The factory writes the acknowledgement's JSON itself (docs/adr/0025-acknowledgements-written-as-json.md):
+    /// Firely, reading it (strictly) and writing it again, gives back the very same text, so it is Firely's own
+    /// serialization of a valid Bundle, element order, escaping and date formats included.</summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void GivenAnyAcknowledgement_WhenFirelyReadsAndWritesItAgain_ThenTheTextIsTheSame(string shape)
+    {
+        var request = ShapesByName[shape](RequestFor(ReceivedMessage(), AcknowledgementCode.Ok));
+
+        var json = Factory.Create(request).FhirJson;
+
+        var strict = new DeserializerSettings().UsingMode(DeserializationMode.Strict);
+        var bundle = new FhirJsonDeserializer(strict).Deserialize<Bundle>(json);
+        Assert.Equal(FhirJsonSerializer.Default.SerializeToString(bundle), json);
+        ParseOk(Encoding.UTF8.GetBytes(json));
     }
 
     private static MessageEnvelope ReceivedMessage() =>
