@@ -1,3 +1,4 @@
+using Integration.Ids;
 using System.Buffers;
 using System.Text;
 using Integration.Contracts;
@@ -230,7 +231,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         message.State = MessageState.Failed;
         message.FailureReason = $"Bundle.id {envelope.BundleId} was received before with another MessageHeader.id";
         db.Messages.Add(message);
-        db.RawMessages.Add(new RawMessage { Id = Guid.CreateVersion7(), ReceivedAt = incoming.ReceivedAt, ContentType = incoming.ContentType, Body = RawBodyBesides(incoming), Outcome = "rejected", RejectionReason = message.FailureReason, MessageId = message.Id });
+        db.RawMessages.Add(new RawMessage { Id = TimeOrderedId.New(), ReceivedAt = incoming.ReceivedAt, ContentType = incoming.ContentType, Body = RawBodyBesides(incoming), Outcome = "rejected", RejectionReason = message.FailureReason, MessageId = message.Id });
         db.AddEvent(new MessageEvent { MessageId = message.Id, At = incoming.ReceivedAt, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
         db.AddEvent(new MessageEvent { MessageId = message.Id, At = incoming.ReceivedAt, Kind = "rejected", Detail = message.FailureReason });
         if (message.MessageType == MessageTypes.Acknowledgement)
@@ -253,7 +254,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         var receiver = envelope.Receivers.Count > 0 ? envelope.Receivers[0] : null;
         // Time-ordered (UUIDv7), as every id the hub makes: the keys and indexes that hold it grow at their right edge
         // instead of at a random page (docs/adr/0023-time-ordered-ids.md).
-        var id = Guid.CreateVersion7();
+        var id = TimeOrderedId.New();
         return new MessageRecord
         {
             Id = id,
@@ -287,7 +288,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
         var message = NewRecord(incoming);
         db.Messages.Add(message);
         db.BundleReceptions.Add(new BundleReception { SenderKey = incoming.SenderKey, BundleId = envelope.BundleId, MessageId = message.Id, ReceivedAt = now });
-        db.RawMessages.Add(new RawMessage { Id = Guid.CreateVersion7(), ReceivedAt = now, ContentType = incoming.ContentType, Body = RawBodyBesides(incoming), Outcome = "accepted", MessageId = message.Id });
+        db.RawMessages.Add(new RawMessage { Id = TimeOrderedId.New(), ReceivedAt = now, ContentType = incoming.ContentType, Body = RawBodyBesides(incoming), Outcome = "accepted", MessageId = message.Id });
         db.AddEvent(new MessageEvent { MessageId = message.Id, At = now, Kind = "received", Detail = $"Bundle {envelope.BundleId}" });
         var route = new RouteMessage
         {
@@ -334,7 +335,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
 
         existing.DuplicateCount++;
         existing.UpdatedAt = now;
-        db.RawMessages.Add(new RawMessage { Id = Guid.CreateVersion7(), ReceivedAt = now, ContentType = incoming.ContentType, Body = incoming.Body, Outcome = "duplicate", MessageId = existing.Id });
+        db.RawMessages.Add(new RawMessage { Id = TimeOrderedId.New(), ReceivedAt = now, ContentType = incoming.ContentType, Body = incoming.Body, Outcome = "duplicate", MessageId = existing.Id });
         db.AddEvent(new MessageEvent
         {
             MessageId = existing.Id,
@@ -396,7 +397,7 @@ public sealed partial class MessageIngestion : IAsyncDisposable
     private async Task KeepRejectedAsync(byte[] body, string contentType, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        db.RawMessages.Add(new RawMessage { Id = Guid.CreateVersion7(), ReceivedAt = now, ContentType = contentType, Body = body, Outcome = "rejected", RejectionReason = reason });
+        db.RawMessages.Add(new RawMessage { Id = TimeOrderedId.New(), ReceivedAt = now, ContentType = contentType, Body = body, Outcome = "rejected", RejectionReason = reason });
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Integration.Ids;
 namespace Integration.Rehabilitation;
 
 /// <summary>
@@ -60,7 +61,7 @@ public sealed class RehabilitationEpisode
     {
         ArgumentNullException.ThrowIfNull(cause);
         ArgumentException.ThrowIfNullOrWhiteSpace(responsibleUnit);
-        var episode = new RehabilitationEpisode(id ?? Guid.CreateVersion7(), cause, responsibleUnit, at);
+        var episode = new RehabilitationEpisode(id ?? TimeOrderedId.New(), cause, responsibleUnit, at);
         episode.Record(at, "received", $"{cause.Source} {cause.SourceIdentifier}; responsible unit {responsibleUnit}");
         episode._pending.Add(new EpisodeStatusChange(EpisodeStatusKind.Received, at));
         return episode;

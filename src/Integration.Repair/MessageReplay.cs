@@ -1,6 +1,7 @@
 using Integration.Access;
 using Integration.Contracts;
 using Integration.Fhir;
+using Integration.Ids;
 using Integration.Messaging.Outbox;
 using Integration.Outbound.Ledger;
 using Integration.Partners;
@@ -70,8 +71,8 @@ public sealed class MessageReplay(
         }
 
         var now = clock.GetUtcNow();
-        var headerId = Guid.CreateVersion7().ToString();
-        var bundleId = Guid.CreateVersion7().ToString();
+        var headerId = TimeOrderedId.New().ToString();
+        var bundleId = TimeOrderedId.New().ToString();
         var replay = readdresser.Readdress(message.Body.FhirJson, new ReplayAddress(headerId, bundleId, now,
             new OrganizationIdentity(receiver.Ean, receiver.Sor, receiver.Name), receiver.Delivery.Endpoint?.ToString()));
         if (!replay.Succeeded)

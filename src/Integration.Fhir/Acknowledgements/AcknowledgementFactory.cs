@@ -1,3 +1,4 @@
+using Integration.Ids;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
@@ -312,5 +313,5 @@ internal sealed class AcknowledgementFactory : IAcknowledgementFactory
     /// <summary>An instant as Firely writes one: seconds always, fractions only as far as they go, the offset as ±hh:mm.</summary>
     private static string Instant(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture);
 
-    private static string NewId() => Guid.CreateVersion7().ToString("D");
+    private static string NewId() => TimeOrderedId.New().ToString("D");
 }

@@ -1,5 +1,6 @@
 using Integration.Contracts;
 using Integration.Fhir;
+using Integration.Ids;
 using Integration.Messaging.Outbox;
 using Integration.Outbound.Acknowledgements;
 using Integration.Outbound.Ledger;
@@ -96,7 +97,7 @@ public sealed partial class CareCommunicationHandler(
         {
             conversation = new Conversation
             {
-                Id = Guid.CreateVersion7(),
+                Id = TimeOrderedId.New(),
                 MunicipalityCode = command.MunicipalityCode,
                 ThreadId = communication.ConversationId,
                 CitizenKey = command.CitizenKey,

@@ -1,5 +1,6 @@
 using Integration.Contracts;
 using Integration.Fhir;
+using Integration.Ids;
 using Integration.Messaging;
 using Integration.Messaging.Outbox;
 using Integration.Municipal.HomeCare;
@@ -151,7 +152,7 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
             var hospital = _partners.FindById(command.SenderPartnerId);
             stay = new HospitalStay
             {
-                Id = Guid.CreateVersion7(),
+                Id = TimeOrderedId.New(),
                 MunicipalityCode = command.MunicipalityCode,
                 CitizenKey = command.CitizenKey,
                 CitizenCpr = notification.CitizenCpr,
@@ -172,7 +173,7 @@ public sealed partial class HospitalNotificationHandler : IAsyncDisposable
 
         if (AlertPolicy.For(before, stay.State) is { } kind && knownToHomeCare)
         {
-            var alertId = Guid.CreateVersion7();
+            var alertId = TimeOrderedId.New();
             db.HomeCareAlerts.Add(new HomeCareAlertRecord
             {
                 Id = alertId,

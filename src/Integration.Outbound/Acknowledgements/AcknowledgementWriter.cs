@@ -1,5 +1,6 @@
 using Integration.Contracts;
 using Integration.Fhir;
+using Integration.Ids;
 using Integration.Messaging;
 using Integration.Messaging.Outbox;
 using Integration.Partners;
@@ -52,7 +53,7 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
         var now = clock.GetUtcNow();
         var record = new AcknowledgementRecord
         {
-            Id = Guid.CreateVersion7(),
+            Id = TimeOrderedId.New(),
             MessageId = message.Id,
             AckMessageHeaderId = "",
             AckBundleId = "",
@@ -149,7 +150,7 @@ public sealed class AcknowledgementWriter(IAcknowledgementFactory factory, IPart
     {
         var command = new DeliverAcknowledgement
         {
-            DeliveryId = Guid.CreateVersion7(),
+            DeliveryId = TimeOrderedId.New(),
             AcknowledgementId = record.Id,
             MessageId = record.MessageId,
             PartnerId = record.PartnerId,

@@ -1,5 +1,6 @@
 using Integration.Contracts;
 using Integration.Fhir;
+using Integration.Ids;
 using Integration.Messaging;
 using Integration.Messaging.Outbox;
 using Integration.Outbound.Acknowledgements;
@@ -88,7 +89,7 @@ public sealed class AcknowledgementLedger(LedgerOptions options, TimeProvider cl
 
         db.Enqueue(QueueNames.Outbound, new RelayAcknowledgement
         {
-            DeliveryId = Guid.CreateVersion7(),
+            DeliveryId = TimeOrderedId.New(),
             AcknowledgementMessageId = acknowledgementMessageId,
             AnsweredMessageId = row.SourceMessageId,
             PartnerId = row.OriginPartnerId,

@@ -1,4 +1,5 @@
 using Integration.Fhir;
+using Integration.Ids;
 using Integration.Messaging.Outbox;
 using Integration.Persistence;
 using Integration.Persistence.Ledger;
@@ -50,7 +51,7 @@ public sealed partial class LedgerSweep(
             }
             else
             {
-                var bundleId = Guid.CreateVersion7().ToString();
+                var bundleId = TimeOrderedId.New().ToString();
                 row.FhirJson = reenveloper.Reenvelope(row.FhirJson, bundleId, now);
                 row.CurrentBundleId = bundleId;
                 row.Sendings++;

@@ -1,4 +1,5 @@
 using Integration.Contracts;
+using Integration.Ids;
 using Integration.Messaging;
 using Integration.Messaging.Outbox;
 using Integration.Persistence;
@@ -32,7 +33,7 @@ public sealed class SentMessageWriter(LedgerOptions options, TimeProvider clock)
         var now = clock.GetUtcNow();
         var row = new SentMessage
         {
-            Id = Guid.CreateVersion7(),
+            Id = TimeOrderedId.New(),
             MessageHeaderId = message.MessageHeaderId,
             MessageType = message.MessageType,
             ReceiverPartnerId = message.ReceiverPartnerId,
@@ -55,5 +56,5 @@ public sealed class SentMessageWriter(LedgerOptions options, TimeProvider clock)
     }
 
     internal static void QueueDelivery(HubDbContext db, SentMessage row, DateTimeOffset now) =>
-        db.Enqueue(QueueNames.Outbound, new DeliverSentMessage { DeliveryId = Guid.CreateVersion7(), SentMessageId = row.Id, BundleId = row.CurrentBundleId }, now);
+        db.Enqueue(QueueNames.Outbound, new DeliverSentMessage { DeliveryId = TimeOrderedId.New(), SentMessageId = row.Id, BundleId = row.CurrentBundleId }, now);
 }

@@ -1,3 +1,4 @@
+using Integration.Ids;
 using System.Globalization;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -11,7 +12,7 @@ namespace Integration.Fhir.Rehabilitation.Outgoing;
 /// hub's event code, the message's own Provenance, sender and receiver Organizations with SOR and EAN, the Patient.</summary>
 internal static class OutgoingEnvelope
 {
-    public static string NewId() => Guid.CreateVersion7().ToString("D");
+    public static string NewId() => TimeOrderedId.New().ToString("D");
 
     /// <summary>Sender and receiver must carry both identifiers (MedCom messaging): the factory refuses what the validator
     /// would reject, so a built message is always valid.</summary>

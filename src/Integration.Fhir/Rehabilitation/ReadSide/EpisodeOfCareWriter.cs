@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Integration.Ids;
 
 namespace Integration.Fhir.Rehabilitation.ReadSide;
 
@@ -23,7 +24,7 @@ internal sealed class EpisodeOfCareWriter : IEpisodeOfCareWriter
         ArgumentNullException.ThrowIfNull(self);
         var bundle = new Bundle
         {
-            Id = Guid.CreateVersion7().ToString(),
+            Id = TimeOrderedId.New().ToString(),
             Type = Bundle.BundleType.Searchset,
             Total = episodes.Count,
             Link = [new Bundle.LinkComponent { Relation = "self", Url = self.ToString() }],
