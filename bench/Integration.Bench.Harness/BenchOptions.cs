@@ -17,6 +17,9 @@ internal sealed record BenchOptions
     public int BurstCount { get; init; } = 2_000;
     /// <summary>Share of the burst addressed to the stopped municipality.</summary>
     public double StoppedShare { get; init; } = 0.25;
+    /// <summary>How many times the burst is measured with every consumer running and with one stopped; the order
+    /// alternates from pair to pair, so neither side always has the warmer or the smaller database.</summary>
+    public int BurstPairs { get; init; } = 1;
     public long SoakCount { get; init; } = 10_000;
     public int WarmupCount { get; init; } = 500;
     /// <summary>ANALYZE the hub's database after the warm-up, as autovacuum does for a running hub (below).</summary>
@@ -56,6 +59,7 @@ internal sealed record BenchOptions
           --window N              messages awaiting their ACK at most, closed loop (256)
           --burst-count N         messages per burst (2000)
           --stopped-share F       share of the burst for the stopped municipality (0.25)
+          --burst-pairs N         bursts with all running and with one stopped, N of each, order alternating (1)
           --soak-count N          messages in the soak (10000; the target is 1000000)
           --warmup-count N        messages before measuring (500)
           --analyze yes|no        ANALYZE the hub's database after the warm-up, as autovacuum would have (yes);
@@ -82,6 +86,7 @@ internal sealed record BenchOptions
                 "--window" => options with { Window = Int(value) },
                 "--burst-count" => options with { BurstCount = Int(value) },
                 "--stopped-share" => options with { StoppedShare = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--burst-pairs" => options with { BurstPairs = Int(value) >= 1 ? Int(value) : throw new ArgumentException($"--burst-pairs takes 1 or more.\n{Usage}") },
                 "--soak-count" => options with { SoakCount = long.Parse(value, CultureInfo.InvariantCulture) },
                 "--warmup-count" => options with { WarmupCount = Int(value) },
                 "--analyze" => options with { AnalyzeAfterWarmup = value is "yes" or "true" ? true : value is "no" or "false" ? false : throw new ArgumentException($"--analyze takes yes or no.\n{Usage}") },

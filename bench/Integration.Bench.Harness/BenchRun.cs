@@ -119,8 +119,10 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
         });
 
     /// <summary>
-    /// The same burst twice, to the same mix of municipalities: once with every consumer running, once with one
-    /// municipality's consumer stopped. The other municipalities' throughput and latency are compared between the two.
+    /// The same burst, to the same mix of municipalities, with every consumer running and with one municipality's
+    /// consumer stopped; the other municipalities' throughput and latency are compared between the two. With more than
+    /// one pair the order alternates (running first, then stopped first, …): a burst lasts a few seconds, and the one
+    /// measured second always met a larger database and a warmer hub.
     /// </summary>
     private async Task<IReadOnlyList<ScenarioResult>> BurstAsync()
     {
@@ -129,38 +131,81 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
         // Round-robin over this list gives the stopped municipality its share of the burst.
         var repeat = (int)Math.Round(options.StoppedShare * others.Count / (1 - options.StoppedShare));
         var mix = others.Concat(Enumerable.Repeat(stopped, repeat)).ToList();
-        string Group(BenchMessage m) => m.MunicipalityCode == StoppedCode ? $"municipality {StoppedCode}" : "97 other municipalities";
 
-        var reference = await MeasureAsync(
-            "burst, all running", $"{options.BurstCount} messages posted at once, {options.StoppedShare:P0} to municipality {StoppedCode}, every consumer running",
-            readStages: true,
-            async recorder =>
+        var results = new List<ScenarioResult>();
+        for (var pair = 1; pair <= options.BurstPairs; pair++)
+        {
+            var suffix = options.BurstPairs == 1 ? "" : $" #{pair}";
+            if (pair % 2 == 1)
             {
-                var accepted = await Driver.PostBurstAsync(NewPlan(options.BurstCount, mix), options.BurstCount, Group, recorder);
-                var complete = await LoadDriver.WaitForAcknowledgementsAsync(recorder, accepted.Values.Sum(), Stall);
-                return (complete, [], recorder);
-            });
+                results.Add(await BurstAllRunningAsync(mix, suffix));
+                results.Add(await BurstWithOneStoppedAsync(mix, suffix));
+            }
+            else
+            {
+                results.Add(await BurstWithOneStoppedAsync(mix, suffix));
+                results.Add(await BurstAllRunningAsync(mix, suffix));
+            }
+        }
 
-        var withStop = await MeasureAsync(
-            $"burst, {StoppedCode} stopped", $"the same burst with municipality {StoppedCode}'s consumer stopped (its exchange re-bound to a parking queue), then resumed",
-            readStages: true,
-            async recorder =>
-            {
-                await using var stop = await ParkedExchange.ParkAsync(_rabbit, $"municipality.{StoppedCode}");
-                var accepted = await Driver.PostBurstAsync(NewPlan(options.BurstCount, mix), options.BurstCount, Group, recorder);
-                var othersDone = await LoadDriver.WaitForAcknowledgementsAsync(recorder, accepted.GetValueOrDefault("97 other municipalities"), Stall);
-                var backlog = await stop.BacklogAsync();
-                var resumedAt = Stopwatch.GetTimestamp();
-                var moved = (await stop.ResumeAsync()).Count;
-                var complete = await LoadDriver.WaitForAcknowledgementsAsync(recorder, accepted.Values.Sum(), Stall);
-                return (othersDone && complete,
-                    [
-                        $"while {StoppedCode} was stopped, {backlog:N0} of its messages waited in the broker; the other municipalities' ACKs had all arrived",
-                        $"resumed: {moved:N0} parked messages handed back, all acknowledged {Stopwatch.GetElapsedTime(resumedAt).TotalSeconds:0.0} s later (the stopped municipality's latencies include the time it was stopped)",
-                    ],
-                    recorder);
-            });
-        return [reference, withStop];
+        if (options.BurstPairs > 1)
+        {
+            results[^1] = results[^1] with { Notes = [.. results[^1].Notes, OthersInBursts(results)] };
+        }
+
+        return results;
+    }
+
+    private const string OthersGroup = "97 other municipalities";
+
+    private static string BurstGroup(BenchMessage message) => message.MunicipalityCode == StoppedCode ? $"municipality {StoppedCode}" : OthersGroup;
+
+    private Task<ScenarioResult> BurstAllRunningAsync(List<BenchOrganisation> mix, string suffix) => MeasureAsync(
+        $"burst, all running{suffix}", $"{options.BurstCount} messages posted at once, {options.StoppedShare:P0} to municipality {StoppedCode}, every consumer running",
+        readStages: true,
+        async recorder =>
+        {
+            var accepted = await Driver.PostBurstAsync(NewPlan(options.BurstCount, mix), options.BurstCount, BurstGroup, recorder);
+            var complete = await LoadDriver.WaitForAcknowledgementsAsync(recorder, accepted.Values.Sum(), Stall);
+            return (complete, [], recorder);
+        });
+
+    private Task<ScenarioResult> BurstWithOneStoppedAsync(List<BenchOrganisation> mix, string suffix) => MeasureAsync(
+        $"burst, {StoppedCode} stopped{suffix}", $"the same burst with municipality {StoppedCode}'s consumer stopped (its exchange re-bound to a parking queue), then resumed",
+        readStages: true,
+        async recorder =>
+        {
+            await using var stop = await ParkedExchange.ParkAsync(_rabbit, $"municipality.{StoppedCode}");
+            var accepted = await Driver.PostBurstAsync(NewPlan(options.BurstCount, mix), options.BurstCount, BurstGroup, recorder);
+            var othersDone = await LoadDriver.WaitForAcknowledgementsAsync(recorder, accepted.GetValueOrDefault(OthersGroup), Stall);
+            var backlog = await stop.BacklogAsync();
+            var resumedAt = Stopwatch.GetTimestamp();
+            var moved = (await stop.ResumeAsync()).Count;
+            var complete = await LoadDriver.WaitForAcknowledgementsAsync(recorder, accepted.Values.Sum(), Stall);
+            return (othersDone && complete,
+                [
+                    $"while {StoppedCode} was stopped, {backlog:N0} of its messages waited in the broker; the other municipalities' ACKs had all arrived",
+                    $"resumed: {moved:N0} parked messages handed back, all acknowledged {Stopwatch.GetElapsedTime(resumedAt).TotalSeconds:0.0} s later (the stopped municipality's latencies include the time it was stopped)",
+                ],
+                recorder);
+        });
+
+    /// <summary>The other municipalities' rate in each burst, running against stopped, and the medians of both.</summary>
+    private static string OthersInBursts(IReadOnlyList<ScenarioResult> bursts)
+    {
+        static List<double> Rates(IEnumerable<ScenarioResult> results) =>
+            [.. results.Select(r => r.Groups.Single(g => g.Group == OthersGroup).MessagesPerSecond)];
+        var running = Rates(bursts.Where(b => b.Name.StartsWith("burst, all running", StringComparison.Ordinal)));
+        var withStop = Rates(bursts.Where(b => !b.Name.StartsWith("burst, all running", StringComparison.Ordinal)));
+        static string List(List<double> rates) => string.Join(" / ", rates.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"the {OthersGroup}, msg/s per pair: all running {List(running)} (median {Median(running):0.0}); {StoppedCode} stopped {List(withStop)} (median {Median(withStop):0.0})");
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private async Task<ScenarioResult> SoakAsync()
