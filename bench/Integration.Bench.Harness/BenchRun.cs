@@ -190,16 +190,19 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
                 recorder);
         });
 
-    /// <summary>The other municipalities' rate in each burst, running against stopped, and the medians of both.</summary>
+    /// <summary>The other municipalities' rate in each burst, running against stopped, and the medians of both; a burst
+    /// that did not complete is marked and left out of its median.</summary>
     private static string OthersInBursts(IReadOnlyList<ScenarioResult> bursts)
     {
-        static List<double> Rates(IEnumerable<ScenarioResult> results) =>
-            [.. results.Select(r => r.Groups.Single(g => g.Group == OthersGroup).MessagesPerSecond)];
-        var running = Rates(bursts.Where(b => b.Name.StartsWith("burst, all running", StringComparison.Ordinal)));
-        var withStop = Rates(bursts.Where(b => !b.Name.StartsWith("burst, all running", StringComparison.Ordinal)));
-        static string List(List<double> rates) => string.Join(" / ", rates.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)));
-        return string.Create(CultureInfo.InvariantCulture,
-            $"the {OthersGroup}, msg/s per pair: all running {List(running)} (median {Median(running):0.0}); {StoppedCode} stopped {List(withStop)} (median {Median(withStop):0.0})");
+        static List<ScenarioResult> Of(IEnumerable<ScenarioResult> results) => [.. results];
+        static double Rate(ScenarioResult result) => result.Groups.Single(g => g.Group == OthersGroup).MessagesPerSecond;
+        static string List(List<ScenarioResult> results) =>
+            string.Join(" / ", results.Select(r => Rate(r).ToString("0.0", CultureInfo.InvariantCulture) + (r.Complete ? "" : " (incomplete)")));
+        static string MedianOf(List<ScenarioResult> results) =>
+            results.Where(r => r.Complete).Select(Rate).ToList() is { Count: > 0 } rates ? Median(rates).ToString("0.0", CultureInfo.InvariantCulture) : "none complete";
+        var running = Of(bursts.Where(b => b.Name.StartsWith("burst, all running", StringComparison.Ordinal)));
+        var withStop = Of(bursts.Where(b => !b.Name.StartsWith("burst, all running", StringComparison.Ordinal)));
+        return $"the {OthersGroup}, msg/s per pair: all running {List(running)} (median {MedianOf(running)}); {StoppedCode} stopped {List(withStop)} (median {MedianOf(withStop)})";
     }
 
     private static double Median(List<double> values)

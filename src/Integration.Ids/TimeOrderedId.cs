@@ -6,10 +6,10 @@ namespace Integration.Ids;
 /// <summary>
 /// A new id for anything the hub makes: a UUID version 7 (RFC 9562), whose first 48 bits are the Unix time in
 /// milliseconds, so ids made later sort later and the index entries keyed by them land at an index's right edge
-/// (docs/adr/0023-time-ordered-ids.md). The other 74 bits are random, from the operating system's cryptographic random
-/// number generator, as <see cref="Guid.CreateVersion7()"/>'s are; but taken from a per-thread buffer filled 64 ids at a
-/// time, because .NET on Linux reads /dev/urandom once for every <see cref="Guid.NewGuid"/> (a system call per id:
-/// 1.4–1.8 µs on this project's host; docs/adr/0026-ids-from-buffered-random-bytes.md). Thread-safe.
+/// (docs/adr/0023-time-ordered-ids.md). The other 74 bits are random, from .NET's cryptographic random number generator
+/// (<see cref="RandomNumberGenerator"/>), taken from a per-thread buffer filled 64 ids at a time: .NET on Linux reads
+/// /dev/urandom once for every <see cref="Guid.CreateVersion7()"/> (a system call per id: 1.4–1.8 µs on this project's
+/// host; docs/adr/0026-ids-from-buffered-random-bytes.md). Thread-safe.
 /// </summary>
 public static class TimeOrderedId
 {

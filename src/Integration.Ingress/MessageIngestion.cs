@@ -1,8 +1,8 @@
-using Integration.Ids;
 using System.Buffers;
 using System.Text;
 using Integration.Contracts;
 using Integration.Fhir;
+using Integration.Ids;
 using Integration.Messaging;
 using Integration.Messaging.Outbox;
 using Integration.Outbound.Acknowledgements;

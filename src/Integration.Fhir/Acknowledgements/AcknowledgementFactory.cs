@@ -1,10 +1,10 @@
-using Integration.Ids;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Integration.Fhir.Messaging;
+using Integration.Ids;
 using static Integration.Fhir.Acknowledgements.Narratives;
 
 namespace Integration.Fhir.Acknowledgements;
@@ -17,9 +17,12 @@ namespace Integration.Fhir.Acknowledgements;
 /// each shape to Firely reading and writing it back unchanged.</remarks>
 internal sealed class AcknowledgementFactory : IAcknowledgementFactory
 {
-    // Firely's serializer escapes only what JSON requires (its writer uses the relaxed encoder), so narratives keep
-    // their '<' and '"' as they are.
+    // The encoder Firely's serializer writes with, so the text is the same as Firely's: markup in narratives stays as
+    // it is ('<', '"'), characters outside the BMP are written as \u escapes.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    // A buffer per thread, reused; one that grew for an unusually long acknowledgement (many issues) is not kept.
+    private const int MaxKeptBufferBytes = 64 * 1024;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -32,12 +35,18 @@ internal sealed class AcknowledgementFactory : IAcknowledgementFactory
         var ids = new Ids(NewId(), NewId(), NewId(), NewId(), NewId(), request.Code == AcknowledgementCode.Ok ? null : NewId());
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(8192);
         buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            WriteBundle(json, request, ids);
+            WriteBundle(writer, request, ids);
         }
 
-        return new BuiltAcknowledgement(ids.Bundle, ids.Header, Encoding.UTF8.GetString(buffer.WrittenSpan));
+        var json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptBufferBytes)
+        {
+            t_buffer = null;
+        }
+
+        return new BuiltAcknowledgement(ids.Bundle, ids.Header, json);
     }
 
     private static void Validate(AcknowledgementRequest request)
@@ -51,6 +60,11 @@ internal sealed class AcknowledgementFactory : IAcknowledgementFactory
         if (request.Code != AcknowledgementCode.Ok && request.Issues.Count == 0)
         {
             throw new ArgumentException("An acknowledgement other than ok must carry at least one issue.", nameof(request));
+        }
+
+        foreach (var issue in request.Issues)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(issue.Code, nameof(request));
         }
     }
 
@@ -190,7 +204,9 @@ internal sealed class AcknowledgementFactory : IAcknowledgementFactory
     {
         WriteMeta(json, MedComUrls.MessagingOrganizationProfile);
         WriteNarrative(json, OrganizationNarrative(identity));
-        if (identity.Ean is not null || identity.Sor is not null)
+        // An empty or blank identifier is no identifier (FHIR allows no empty strings).
+        var identified = !string.IsNullOrWhiteSpace(identity.Ean) || !string.IsNullOrWhiteSpace(identity.Sor);
+        if (identified)
         {
             json.WriteStartArray("identifier");
             WriteIdentifier(json, MedComUrls.GlnSystem, identity.Ean);
@@ -199,8 +215,8 @@ internal sealed class AcknowledgementFactory : IAcknowledgementFactory
         }
 
         var name = !string.IsNullOrWhiteSpace(identity.Name) ? identity.Name
-            : identity.Ean is null && identity.Sor is null ? "Unidentified organisation"
-            : null;
+            : identified ? null
+            : "Unidentified organisation";
         if (name is not null)
         {
             json.WriteString("name", name);
@@ -209,7 +225,7 @@ internal sealed class AcknowledgementFactory : IAcknowledgementFactory
 
     private static void WriteIdentifier(Utf8JsonWriter json, string system, string? value)
     {
-        if (value is null)
+        if (string.IsNullOrWhiteSpace(value))
         {
             return;
         }

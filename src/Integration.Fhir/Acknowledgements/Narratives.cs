@@ -62,12 +62,12 @@ internal static class Narratives
             parts.Add(E(identity.Name));
         }
 
-        if (identity.Sor is not null)
+        if (!string.IsNullOrWhiteSpace(identity.Sor))
         {
             parts.Add("SOR " + E(identity.Sor));
         }
 
-        if (identity.Ean is not null)
+        if (!string.IsNullOrWhiteSpace(identity.Ean))
         {
             parts.Add("EAN " + E(identity.Ean));
         }
@@ -85,9 +85,9 @@ internal static class Narratives
     private static string E(string value) => WebUtility.HtmlEncode(XmlCharactersOnly(value));
 
     /// <summary>Characters XML cannot hold (controls other than tab and line breaks, lone surrogates, U+FFFE/F) replaced
-    /// by U+FFFD: an issue text may quote them, and a narrative with one is not XHTML, so the acknowledgement would be
-    /// invalid.</summary>
-    private static string XmlCharactersOnly(string value)
+    /// by U+FFFD: an issue text or a name may hold them, and a narrative with one is not XHTML, so the message carrying it
+    /// would be invalid.</summary>
+    internal static string XmlCharactersOnly(string value)
     {
         var at = FirstNonXmlCharacter(value);
         if (at < 0)

@@ -197,6 +197,7 @@ public sealed partial class AcknowledgementFactoryTests
         var envelope = ParseOk(Encoding.UTF8.GetBytes(Factory.Create(request).FhirJson)).Envelope;
 
         Assert.Null(envelope.Sender.Ean);
+        Assert.Equal("Unidentified organisation", envelope.Sender.Name);
         Assert.Equal("urn:hub", envelope.SourceEndpoint);
         Assert.Equal("fatal-error", envelope.ResponseCode);
     }
@@ -249,13 +250,19 @@ public sealed partial class AcknowledgementFactoryTests
             Code = AcknowledgementCode.FatalError,
             Issues = [new MedComIssue(MedComIssueCodes.DatatypeWrong, "<script>alert('x')</script>\u0001\u2028", "Bundle.entry[0]", "rule<&>")],
         },
+        ["organisations with empty and blank identifiers"] = r => r with
+        {
+            From = new OrganizationIdentity("", "  ", null),
+            To = new OrganizationIdentity(" ", "953741000016009", ""),
+        },
         ["a UTC timestamp with fractions of a second"] = r => r with { CreatedAt = new DateTimeOffset(2024, 12, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(1234567) },
         ["a timestamp with a negative offset"] = r => r with { CreatedAt = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.FromHours(-5.5)).AddMilliseconds(120) },
     };
 
     /// <summary>The factory writes the acknowledgement's JSON itself (docs/adr/0025-acknowledgements-written-as-json.md):
-    /// Firely, reading it (strictly) and writing it again, gives back the very same text, so it is Firely's own
-    /// serialization of a valid Bundle, element order, escaping and date formats included.</summary>
+    /// Firely, reading it (strictly) and writing it again, gives back the very same text, so it is a valid Bundle in
+    /// Firely's element order and escaping; its times are as Firely formats the same instant (Firely keeps a date's
+    /// text as read, so the round trip alone would not tell).</summary>
     [Theory]
     [MemberData(nameof(Shapes))]
     public void GivenAnyAcknowledgement_WhenFirelyReadsAndWritesItAgain_ThenTheTextIsTheSame(string shape)
@@ -268,6 +275,12 @@ public sealed partial class AcknowledgementFactoryTests
         var bundle = new FhirJsonDeserializer(strict).Deserialize<Bundle>(json);
         Assert.Equal(FhirJsonSerializer.Default.SerializeToString(bundle), json);
         ParseOk(Encoding.UTF8.GetBytes(json));
+        var asFirelyWritesIt = new FhirDateTime(request.CreatedAt).Value;
+        var ack = JsonNode.Parse(json)!.AsObject();
+        var provenance = Resources(ack, "Provenance").Single();
+        Assert.Equal(asFirelyWritesIt, (string?)ack["timestamp"]);
+        Assert.Equal(asFirelyWritesIt, (string?)provenance["occurredDateTime"]);
+        Assert.Equal(asFirelyWritesIt, (string?)provenance["recorded"]);
     }
 
     private static MessageEnvelope ReceivedMessage() =>

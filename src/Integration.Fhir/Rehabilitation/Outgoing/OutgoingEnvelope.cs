@@ -1,9 +1,9 @@
-using Integration.Ids;
 using System.Globalization;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Integration.Fhir.Messaging;
 using Integration.Fhir.Validation.Rules;
+using Integration.Ids;
 using static Integration.Fhir.Acknowledgements.Narratives;
 
 namespace Integration.Fhir.Rehabilitation.Outgoing;
@@ -159,7 +159,7 @@ internal static class OutgoingEnvelope
             .Where(p => !string.IsNullOrWhiteSpace(p)));
 
     /// <summary>XHTML-escapes text for a narrative. Only markup characters are escaped: Danish letters stay readable (WebUtility
-    /// would write å as a numeric entity).</summary>
+    /// would write å as a numeric entity); characters XML cannot hold are replaced (<see cref="XmlCharactersOnly"/>).</summary>
     public static string E(string value) =>
-        value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        XmlCharactersOnly(value).Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 }
