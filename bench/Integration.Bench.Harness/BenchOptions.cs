@@ -19,7 +19,7 @@ internal sealed record BenchOptions
     public double StoppedShare { get; init; } = 0.25;
     /// <summary>How many times the burst is measured with every consumer running and with one stopped; the order
     /// alternates from pair to pair, so neither side always has the warmer or the smaller database.</summary>
-    public int BurstPairs { get; init; } = 1;
+    public int BurstPairs { get; init; } = 2;
     public long SoakCount { get; init; } = 10_000;
     public int WarmupCount { get; init; } = 500;
     /// <summary>ANALYZE the hub's database after the warm-up, as autovacuum does for a running hub (below).</summary>
@@ -59,7 +59,7 @@ internal sealed record BenchOptions
           --window N              messages awaiting their ACK at most, closed loop (256)
           --burst-count N         messages per burst (2000)
           --stopped-share F       share of the burst for the stopped municipality (0.25)
-          --burst-pairs N         bursts with all running and with one stopped, N of each, order alternating (1)
+          --burst-pairs N         bursts with all running and with one stopped, N of each, order alternating (2)
           --soak-count N          messages in the soak (10000; the target is 1000000)
           --warmup-count N        messages before measuring (500)
           --analyze yes|no        ANALYZE the hub's database after the warm-up, as autovacuum would have (yes);
