@@ -89,46 +89,20 @@ internal static class Narratives
     /// would be invalid.</summary>
     internal static string XmlCharactersOnly(string value)
     {
-        var at = FirstNonXmlCharacter(value);
-        if (at < 0)
-        {
-            return value;
-        }
-
-        var text = new StringBuilder(value.Length).Append(value, 0, at);
-        for (; at < value.Length; at++)
-        {
-            if (at + 1 < value.Length && XmlConvert.IsXmlSurrogatePair(value[at + 1], value[at]))
-            {
-                text.Append(value, at++, 2);
-            }
-            else
-            {
-                text.Append(XmlConvert.IsXmlChar(value[at]) ? value[at] : '\uFFFD');
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private static int FirstNonXmlCharacter(string value)
-    {
+        StringBuilder? text = null; // made only once a character has to be replaced: nearly every text is kept as it is
         for (var at = 0; at < value.Length; at++)
         {
-            if (XmlConvert.IsXmlChar(value[at]))
+            var pair = at + 1 < value.Length && XmlConvert.IsXmlSurrogatePair(value[at + 1], value[at]);
+            if (pair || XmlConvert.IsXmlChar(value[at]))
             {
+                text?.Append(value, at, pair ? 2 : 1);
+                at += pair ? 1 : 0;
                 continue;
             }
 
-            if (at + 1 < value.Length && XmlConvert.IsXmlSurrogatePair(value[at + 1], value[at]))
-            {
-                at++;
-                continue;
-            }
-
-            return at;
+            (text ??= new StringBuilder(value.Length).Append(value, 0, at)).Append('\uFFFD');
         }
 
-        return -1;
+        return text?.ToString() ?? value;
     }
 }

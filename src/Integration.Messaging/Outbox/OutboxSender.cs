@@ -17,8 +17,9 @@ namespace Integration.Messaging.Outbox;
 /// <summary>
 /// Sends outbox rows as soon as the transaction that wrote them has committed, many at once, and removes the sent ones in
 /// batches (docs/adr/0024-sent-outbox-rows-deleted.md). This is the normal path; <see cref="OutboxDispatcher"/> is the
-/// safety net for rows this process did not get to (a crash, a broker outage, another process's rows). A committed row is leased to this process when it is written
-/// (<see cref="OutboxCommitInterceptor"/>), so the dispatcher leaves it alone until the lease runs out.
+/// safety net for rows this process did not get to (a crash, a broker outage, another process's rows). A committed row
+/// is leased to this process when it is written (<see cref="OutboxCommitInterceptor"/>), so the dispatcher leaves it
+/// alone until the lease runs out.
 /// See docs/adr/0010-outbox-send-after-commit.md.
 /// </summary>
 public sealed partial class OutboxSender(

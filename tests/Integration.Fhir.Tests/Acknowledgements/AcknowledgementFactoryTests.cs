@@ -283,6 +283,14 @@ public sealed partial class AcknowledgementFactoryTests
         Assert.Equal(asFirelyWritesIt, (string?)provenance["recorded"]);
     }
 
+    [Fact]
+    public void GivenTextWithCharactersXmlCannotHold_WhenMadeFitForANarrative_ThenEachIsReplacedAndTheRestKept()
+    {
+        Assert.Equal("a\uFFFDb\t😀\uFFFDc\uFFFD\uFFFD", Integration.Fhir.Acknowledgements.Narratives.XmlCharactersOnly("a\u0001b\t😀\uD800c\uFFFE\uDC00"));
+        var clean = "Åbenrå 😀 <p>";
+        Assert.Same(clean, Integration.Fhir.Acknowledgements.Narratives.XmlCharactersOnly(clean));
+    }
+
     private static MessageEnvelope ReceivedMessage() =>
         ParseOk(MedCom.Bytes(MedCom.HospitalNotification("Bundle-a5e5b880-c087-4055-b9ec-99108695f81d.json"))).Envelope;
 
