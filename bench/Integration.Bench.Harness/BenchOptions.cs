@@ -5,7 +5,7 @@ namespace Integration.Bench.Harness;
 /// <summary>Command-line options; every count is a parameter so a longer run is one flag away.</summary>
 internal sealed record BenchOptions
 {
-    public static readonly IReadOnlyList<string> AllScenarios = ["baseline", "sustained", "throughput", "one-municipality", "burst", "soak"];
+    public static readonly IReadOnlyList<string> AllScenarios = ["baseline", "skeleton", "skeleton-sustained", "sustained", "throughput", "one-municipality", "burst", "soak"];
 
     public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
     public int BaselineCount { get; init; } = 20_000;
@@ -51,7 +51,9 @@ internal sealed record BenchOptions
 
     public const string Usage = """
         dotnet run -c Release --project bench/Integration.Bench.Harness -- [options]
-          --scenario all|baseline,sustained,throughput,one-municipality,burst,soak   (default all)
+          --scenario all|baseline,skeleton,skeleton-sustained,sustained,throughput,one-municipality,burst,soak
+                                  (default all; skeleton: the least a hub of this design does, closed loop as
+                                  throughput; skeleton-sustained: the same at the sustained rate)
           --baseline-count N      raw RabbitMQ.Client messages (20000)
           --rate R                sustained scenario's messages per second (200)
           --sustained-seconds S   sustained scenario's duration (20)

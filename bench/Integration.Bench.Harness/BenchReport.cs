@@ -24,4 +24,5 @@ internal sealed record BenchReport(
     int AverageMessageBytes,
     IReadOnlyDictionary<string, string> HubSettings,
     IReadOnlyList<ScenarioResult> Scenarios,
-    double? HubToBaselineRatio);
+    double? HubToBaselineRatio,
+    double? HubToSkeletonRatio);

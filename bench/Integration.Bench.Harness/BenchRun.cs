@@ -51,8 +51,16 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
             scenarios.Add(baseline);
         }
 
+        ScenarioResult? skeleton = null;
+        if (options.Runs("skeleton") || options.Runs("skeleton-sustained"))
+        {
+            var results = await SkeletonAsync();
+            skeleton = results.FirstOrDefault(r => r.Name == "skeleton");
+            scenarios.AddRange(results);
+        }
+
         ScenarioResult? throughput = null;
-        if (options.Scenarios.Any(s => s != "baseline"))
+        if (options.Scenarios.Any(s => s is not ("baseline" or "skeleton" or "skeleton-sustained")))
         {
             await StartHubAsync();
             await WarmUpAsync();
@@ -83,10 +91,74 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
             }
         }
 
-        var ratio = baseline is not null && throughput is not null && baseline.Total.MessagesPerSecond > 0
-            ? Math.Round(throughput.Total.MessagesPerSecond / baseline.Total.MessagesPerSecond, 3)
-            : (double?)null;
-        return new BenchReport(startedAt, command, machine, _flows.AverageBodyBytes, Redacted(_hubSettings), scenarios, ratio);
+        return new BenchReport(startedAt, command, machine, _flows.AverageBodyBytes, Redacted(_hubSettings), scenarios,
+            Ratio(throughput, baseline), Ratio(throughput, skeleton));
+    }
+
+    private static double? Ratio(ScenarioResult? hub, ScenarioResult? reference) =>
+        hub is not null && reference is not null && reference.Total.MessagesPerSecond > 0
+            ? Math.Round(hub.Total.MessagesPerSecond / reference.Total.MessagesPerSecond, 3)
+            : null;
+
+    /// <summary>
+    /// The skeleton hub (SkeletonHub) in the hub's place, before the hub starts: its own process, database and queue, the
+    /// same simulated hospitals and payloads, warmed up as the hub is; then stopped.
+    /// </summary>
+    private async Task<IReadOnlyList<ScenarioResult>> SkeletonAsync()
+    {
+        _hospitals ??= await HospitalEndpoint.StartAsync();
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [SkeletonHub.ModeVariable] = "1",
+            [SkeletonHub.DatabaseVariable] = await _postgres.CreateDatabaseAsync("bench_skeleton"),
+            [SkeletonHub.AmqpVariable] = _rabbit.AmqpUri.ToString(),
+            [SkeletonHub.AcknowledgementUrlVariable] = _hospitals.AcknowledgementUrl("skeleton").ToString(),
+        };
+        var log = Path.GetFullPath(Path.Combine(options.Output, "skeleton.log"));
+        Directory.CreateDirectory(options.Output);
+        Console.WriteLine($"Starting the skeleton hub (log: {log}) …");
+        await using var skeleton = await BenchHub.StartAsync(typeof(SkeletonHub).Assembly.Location, settings, log);
+        _sampler.Watch(new ProcessTree("skeleton hub", skeleton.Pid));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = skeleton.Address, Timeout = TimeSpan.FromMinutes(2) };
+        var driver = new LoadDriver(http, _hospitals, idInHeader: true);
+        _driver = driver; // for MeasureAsync's count of posts not accepted; the hub's replaces it
+        Console.WriteLine($"Skeleton warm-up: {options.WarmupCount} messages …");
+        if (!await driver.RunClosedLoopAsync(NewPlan(options.WarmupCount, _partners.MunicipalUnits), options.WarmupCount, options.Window, _ => "warm-up", new LatencyRecorder(), Stall))
+        {
+            throw new InvalidOperationException($"The skeleton hub's warm-up did not complete; see {log}.");
+        }
+
+        var results = new List<ScenarioResult>();
+        if (options.Runs("skeleton"))
+        {
+            await Task.Delay(DatabaseWorkCounter.StatisticsDelay); // the pause each hub scenario has before it (its database counts)
+            results.Add(await MeasureAsync(
+                "skeleton", $"the skeleton hub, as fast as possible; closed loop, at most {options.Window} messages awaiting their ACK",
+                readStages: false,
+                async recorder =>
+                {
+                    var complete = await driver.RunClosedLoopAsync(NewPlan(options.ThroughputCount, _partners.MunicipalUnits), options.ThroughputCount, options.Window, _ => "all", recorder, Stall);
+                    return (complete, [], recorder);
+                }));
+        }
+
+        if (options.Runs("skeleton-sustained"))
+        {
+            await Task.Delay(DatabaseWorkCounter.StatisticsDelay);
+            results.Add(await MeasureAsync(
+                "skeleton-sustained", $"the skeleton hub, {options.SustainedRate:0} msg/s for {options.SustainedSeconds} s (open loop)",
+                readStages: false,
+                async recorder =>
+                {
+                    var complete = await driver.RunFixedRateAsync(
+                        NewPlan((long)(options.SustainedRate * options.SustainedSeconds), _partners.MunicipalUnits),
+                        options.SustainedRate, TimeSpan.FromSeconds(options.SustainedSeconds), _ => "all", recorder, Stall);
+                    return (complete, [], recorder);
+                }));
+        }
+
+        _driver = null;
+        return results;
     }
 
     private Task<ScenarioResult> BaselineAsync() => MeasureAsync(
@@ -284,7 +356,7 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
 
     private async Task StartHubAsync()
     {
-        _hospitals = await HospitalEndpoint.StartAsync();
+        _hospitals ??= await HospitalEndpoint.StartAsync();
         _partnerFile = Path.Combine(Path.GetTempPath(), $"bench-partners-{Guid.NewGuid():N}.json");
         _partners.WriteFile(_partnerFile, _hospitals.AcknowledgementUrl);
         _database = await _postgres.CreateDatabaseAsync("bench_hub");

@@ -1,5 +1,10 @@
 using Integration.Bench.Harness;
 
+if (SkeletonHub.Requested)
+{
+    return await SkeletonHub.RunAsync(); // the harness started this process as the skeleton hub (BenchRun)
+}
+
 if (args.Contains("--help"))
 {
     Console.WriteLine(BenchOptions.Usage);

@@ -35,6 +35,11 @@ internal static class ReportWriter
             md.AppendLine(CultureInfo.InvariantCulture, $"Hub / raw RabbitMQ.Client baseline throughput: **{ratio:0.000}**.");
         }
 
+        if (report.HubToSkeletonRatio is { } skeletonRatio)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"Hub / skeleton hub throughput (closed loops of the same size): **{skeletonRatio:0.000}**.");
+        }
+
         md.AppendLine();
         md.AppendLine("| scenario | messages acked / posted | msg/s | p50 ms | p95 ms | p99 ms | max ms | not ok | complete |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");

@@ -52,7 +52,9 @@ internal sealed class ResourceSampler : IAsyncDisposable
             var first = inside[0];
             var last = inside[^1];
             var seconds = Stopwatch.GetElapsedTime(first.At, last.At).TotalSeconds;
-            return [.. first.Usage.Keys.Select(name => new ProcessResources(
+            // A tree that was not running in the window (the skeleton hub after its scenarios, the hub before it started) has
+            // no memory in any sample: left out, so the report shows "–" instead of zeros.
+            return [.. first.Usage.Keys.Where(name => inside.Any(s => s.Usage[name].MemoryBytes > 0)).Select(name => new ProcessResources(
                 name,
                 Math.Round((last.Usage[name].CpuSeconds - first.Usage[name].CpuSeconds) / seconds, 2),
                 Mb(inside.Max(s => s.Usage[name].MemoryBytes)),

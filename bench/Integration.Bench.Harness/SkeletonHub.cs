@@ -1,0 +1,176 @@
+using System.Text;
+using System.Threading.Channels;
+using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Integration.Bench.Harness;
+
+/// <summary>
+/// The least a hub of this design does for a message, as its own process on the same broker and database: the hub's
+/// throughput on this machine can be no better than this one's. It takes the POST, stores the body with one INSERT
+/// before its 202 (compressed with LZ4, as the hub stores bodies: ADR 0022), sends a small command to the receiving
+/// municipality's durable RabbitMQ queue (one per municipality, as the hub has; publisher confirms, manual ack,
+/// prefetch 32 and 32 handled at a time per queue), marks the message processed with one UPDATE and POSTs a small
+/// acknowledgement to the hospital. The INSERTs waiting at one moment go to PostgreSQL as one batch, and so do the
+/// UPDATEs, as the hub's group commit gathers its writes (ADR 0012). No FHIR (the MessageHeader.id and the
+/// municipality come in request headers), no EF Core, no history, outbox, inbox, stay or acknowledgement rows.
+/// Started by the harness with <see cref="ModeVariable"/> set (Program.cs); docs/performance.md, "The skeleton round".
+/// </summary>
+internal static class SkeletonHub
+{
+    public const string ModeVariable = "BENCH_SKELETON_HUB";
+    public const string DatabaseVariable = "BENCH_SKELETON_DATABASE";
+    public const string AmqpVariable = "BENCH_SKELETON_AMQP";
+    public const string AcknowledgementUrlVariable = "BENCH_SKELETON_ACK_URL";
+
+    /// <summary>The request headers that carry what the skeleton would otherwise have to parse: the MessageHeader.id and
+    /// the receiving municipality's kommunekode.</summary>
+    public const string MessageIdHeader = "X-Bench-Message-Id";
+    public const string MunicipalityHeader = "X-Bench-Municipality";
+
+    private const string QueuePrefix = "bench.skeleton.";
+    private const ushort Prefetch = 32;
+
+    public static bool Requested => Environment.GetEnvironmentVariable(ModeVariable) == "1";
+
+    public static async Task<int> RunAsync()
+    {
+        await using var database = NpgsqlDataSource.Create(Setting(DatabaseVariable));
+        await using (var create = database.CreateCommand(
+            "create table if not exists skeleton_messages (id uuid primary key, message_header_id text not null, received_at timestamptz not null, processed_at timestamptz, body bytea compression lz4 not null)"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var inserts = new GatheredStatements(database, "insert into skeleton_messages (id, message_header_id, received_at, body) values ($1, $2, now(), $3)");
+        var updates = new GatheredStatements(database, "update skeleton_messages set processed_at = now() where id = $1");
+        var acknowledgements = new Uri(Setting(AcknowledgementUrlVariable));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 });
+        await using var broker = await new ConnectionFactory { Uri = new Uri(Setting(AmqpVariable)) }.CreateConnectionAsync("bench-skeleton");
+        await using var publisher = await broker.CreateChannelAsync(new CreateChannelOptions(
+            publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var consumingChannels = new List<IChannel>();
+        foreach (var code in Municipalities.Codes)
+        {
+            var queue = QueuePrefix + code;
+            await publisher.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+            await publisher.QueuePurgeAsync(queue);
+            var consuming = await broker.CreateChannelAsync(new CreateChannelOptions(
+                publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: Prefetch));
+            consumingChannels.Add(consuming);
+            await consuming.BasicQosAsync(0, Prefetch, global: false);
+            var consumer = new AsyncEventingBasicConsumer(consuming);
+            consumer.ReceivedAsync += async (_, delivery) =>
+            {
+                var command = Encoding.UTF8.GetString(delivery.Body.Span);
+                var separator = command.IndexOf(' ', StringComparison.Ordinal);
+                await updates.ExecuteAsync(Guid.Parse(command.AsSpan(0, separator)));
+
+                using var content = new StringContent(Acknowledgement(command[(separator + 1)..]), Encoding.UTF8, "application/fhir+json");
+                using var response = await http.PostAsync(acknowledgements, content);
+                await consuming.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+            };
+            await consuming.BasicConsumeAsync(queue, autoAck: false, consumer);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapGet("/health/ready", () => Results.Ok());
+        app.MapPost("/fhir/$process-message", async (HttpContext context) =>
+        {
+            var body = new byte[context.Request.ContentLength ?? 0];
+            await context.Request.Body.ReadExactlyAsync(body, context.RequestAborted);
+            var messageHeaderId = context.Request.Headers[MessageIdHeader].ToString();
+            var queue = QueuePrefix + context.Request.Headers[MunicipalityHeader].ToString();
+            var id = Guid.CreateVersion7();
+            await inserts.ExecuteAsync(id, messageHeaderId, body);
+
+            // As the hub's outbox: sent after the message is stored, without holding up the 202.
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await publisher.BasicPublishAsync(string.Empty, queue, mandatory: true, new BasicProperties { Persistent = true },
+                        Encoding.UTF8.GetBytes($"{id} {messageHeaderId}"));
+                }
+                catch (Exception e) when (e is RabbitMQ.Client.Exceptions.PublishException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
+                {
+                    Console.Error.WriteLine($"publish failed: {e.Message}"); // the harness sees the missing ACK
+                }
+            });
+            return Results.Accepted();
+        });
+        await app.RunAsync();
+        foreach (var channel in consumingChannels)
+        {
+            await channel.DisposeAsync();
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// One statement, executed for many callers at once: what waits while a batch is written goes as the next batch, one
+    /// round trip and one implicit transaction (Npgsql sends a batch's statements with one Sync).
+    /// </summary>
+    private sealed class GatheredStatements
+    {
+        private const int MaxBatch = 256;
+        private readonly Channel<(object[] Values, TaskCompletionSource Done)> _waiting =
+            Channel.CreateUnbounded<(object[], TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+
+        public GatheredStatements(NpgsqlDataSource database, string sql) => _ = Task.Run(() => WriteLoopAsync(database, sql));
+
+        public Task ExecuteAsync(params object[] values)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Writer.TryWrite((values, done));
+            return done.Task;
+        }
+
+        private async Task WriteLoopAsync(NpgsqlDataSource database, string sql)
+        {
+            var items = new List<(object[] Values, TaskCompletionSource Done)>(MaxBatch);
+            while (await _waiting.Reader.WaitToReadAsync())
+            {
+                items.Clear();
+                while (items.Count < MaxBatch && _waiting.Reader.TryRead(out var item))
+                {
+                    items.Add(item);
+                }
+
+                try
+                {
+                    await using var batch = database.CreateBatch();
+                    foreach (var (values, _) in items)
+                    {
+                        var statement = new NpgsqlBatchCommand(sql);
+                        foreach (var value in values)
+                        {
+                            statement.Parameters.Add(new NpgsqlParameter { Value = value });
+                        }
+
+                        batch.BatchCommands.Add(statement);
+                    }
+
+                    await batch.ExecuteNonQueryAsync();
+                    items.ForEach(i => i.Done.TrySetResult());
+                }
+                catch (NpgsqlException e)
+                {
+                    items.ForEach(i => i.Done.TrySetException(e));
+                }
+            }
+        }
+    }
+
+    /// <summary>A MedCom acknowledgement's shape reduced to what the simulated hospitals read (HospitalEndpoint).</summary>
+    private static string Acknowledgement(string respondsTo) =>
+        "{\"resourceType\":\"Bundle\",\"type\":\"message\",\"entry\":[{\"resource\":{\"resourceType\":\"MessageHeader\",\"response\":{\"identifier\":\""
+        + respondsTo + "\",\"code\":\"ok\"}}}]}";
+
+    private static string Setting(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : throw new InvalidOperationException($"{name} is not set.");
+}
