@@ -132,29 +132,14 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
         if (options.Runs("skeleton"))
         {
             await Task.Delay(DatabaseWorkCounter.StatisticsDelay); // the pause each hub scenario has before it (its database counts)
-            results.Add(await MeasureAsync(
-                "skeleton", $"the skeleton hub, as fast as possible; closed loop, at most {options.Window} messages awaiting their ACK",
-                readStages: false,
-                async recorder =>
-                {
-                    var complete = await driver.RunClosedLoopAsync(NewPlan(options.ThroughputCount, _partners.MunicipalUnits), options.ThroughputCount, options.Window, _ => "all", recorder, Stall);
-                    return (complete, [], recorder);
-                }));
+            results.Add(await ClosedLoopAsync(
+                "skeleton", "the skeleton hub, as fast as possible", driver, _partners.MunicipalUnits, readStages: false));
         }
 
         if (options.Runs("skeleton-sustained"))
         {
             await Task.Delay(DatabaseWorkCounter.StatisticsDelay);
-            results.Add(await MeasureAsync(
-                "skeleton-sustained", $"the skeleton hub, {options.SustainedRate:0} msg/s for {options.SustainedSeconds} s (open loop)",
-                readStages: false,
-                async recorder =>
-                {
-                    var complete = await driver.RunFixedRateAsync(
-                        NewPlan((long)(options.SustainedRate * options.SustainedSeconds), _partners.MunicipalUnits),
-                        options.SustainedRate, TimeSpan.FromSeconds(options.SustainedSeconds), _ => "all", recorder, Stall);
-                    return (complete, [], recorder);
-                }));
+            results.Add(await FixedRateAsync("skeleton-sustained", "the skeleton hub", driver, readStages: false));
         }
 
         _driver = null;
@@ -170,23 +155,28 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
             return (true, [], result);
         });
 
-    private Task<ScenarioResult> SustainedAsync() => MeasureAsync(
-        "sustained", $"{options.SustainedRate:0} msg/s for {options.SustainedSeconds} s (open loop), 98 municipalities",
-        readStages: true,
+    private Task<ScenarioResult> SustainedAsync() => FixedRateAsync("sustained", "98 municipalities", Driver, readStages: true);
+
+    private Task<ScenarioResult> FixedRateAsync(string name, string what, LoadDriver driver, bool readStages) => MeasureAsync(
+        name, $"{what}, {options.SustainedRate:0} msg/s for {options.SustainedSeconds} s (open loop)",
+        readStages,
         async recorder =>
         {
-            var complete = await Driver.RunFixedRateAsync(
+            var complete = await driver.RunFixedRateAsync(
                 NewPlan((long)(options.SustainedRate * options.SustainedSeconds), _partners.MunicipalUnits),
                 options.SustainedRate, TimeSpan.FromSeconds(options.SustainedSeconds), _ => "all", recorder, Stall);
             return (complete, [], recorder);
         });
 
-    private Task<ScenarioResult> ThroughputAsync(string name, string description, IReadOnlyList<BenchOrganisation> units) => MeasureAsync(
+    private Task<ScenarioResult> ThroughputAsync(string name, string description, IReadOnlyList<BenchOrganisation> units) =>
+        ClosedLoopAsync(name, description, Driver, units, readStages: true);
+
+    private Task<ScenarioResult> ClosedLoopAsync(string name, string description, LoadDriver driver, IReadOnlyList<BenchOrganisation> units, bool readStages) => MeasureAsync(
         name, $"{description}; closed loop, at most {options.Window} messages awaiting their ACK",
-        readStages: true,
+        readStages,
         async recorder =>
         {
-            var complete = await Driver.RunClosedLoopAsync(NewPlan(options.ThroughputCount, units), options.ThroughputCount, options.Window, _ => "all", recorder, Stall);
+            var complete = await driver.RunClosedLoopAsync(NewPlan(options.ThroughputCount, units), options.ThroughputCount, options.Window, _ => "all", recorder, Stall);
             return (complete, [], recorder);
         });
 
