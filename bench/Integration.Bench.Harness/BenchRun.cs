@@ -95,55 +95,80 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
             Ratio(throughput, baseline), Ratio(throughput, skeleton));
     }
 
+    /// <summary>Null unless both scenarios completed: a run that stalled has no meaningful rate.</summary>
     private static double? Ratio(ScenarioResult? hub, ScenarioResult? reference) =>
-        hub is not null && reference is not null && reference.Total.MessagesPerSecond > 0
+        hub is { Complete: true } && reference is { Complete: true } && reference.Total.MessagesPerSecond > 0
             ? Math.Round(hub.Total.MessagesPerSecond / reference.Total.MessagesPerSecond, 3)
             : null;
 
     /// <summary>
-    /// The skeleton hub (SkeletonHub) in the hub's place, before the hub starts: its own process, database and queue, the
-    /// same simulated hospitals and payloads, warmed up as the hub is; then stopped.
+    /// The skeleton hub (SkeletonHub) in the hub's place, before the hub starts: its own process, database and queues, the
+    /// same simulated hospitals and payloads, warmed up as the hub is and measured in the hub's order with the hub's pauses
+    /// (sustained, then the closed loop); then stopped, and its database dropped.
     /// </summary>
     private async Task<IReadOnlyList<ScenarioResult>> SkeletonAsync()
     {
         _hospitals ??= await HospitalEndpoint.StartAsync();
+        var database = await _postgres.CreateDatabaseAsync("bench_skeleton");
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [SkeletonHub.ModeVariable] = "1",
-            [SkeletonHub.DatabaseVariable] = await _postgres.CreateDatabaseAsync("bench_skeleton"),
+            [SkeletonHub.DatabaseVariable] = database,
             [SkeletonHub.AmqpVariable] = _rabbit.AmqpUri.ToString(),
             [SkeletonHub.AcknowledgementUrlVariable] = _hospitals.AcknowledgementUrl("skeleton").ToString(),
         };
         var log = Path.GetFullPath(Path.Combine(options.Output, "skeleton.log"));
         Directory.CreateDirectory(options.Output);
         Console.WriteLine($"Starting the skeleton hub (log: {log}) …");
-        await using var skeleton = await BenchHub.StartAsync(typeof(SkeletonHub).Assembly.Location, settings, log);
-        _sampler.Watch(new ProcessTree("skeleton hub", skeleton.Pid));
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = skeleton.Address, Timeout = TimeSpan.FromMinutes(2) };
-        var driver = new LoadDriver(http, _hospitals, idInHeader: true);
-        _driver = driver; // for MeasureAsync's count of posts not accepted; the hub's replaces it
-        Console.WriteLine($"Skeleton warm-up: {options.WarmupCount} messages …");
-        if (!await driver.RunClosedLoopAsync(NewPlan(options.WarmupCount, _partners.MunicipalUnits), options.WarmupCount, options.Window, _ => "warm-up", new LatencyRecorder(), Stall))
+        var skeleton = await BenchHub.StartAsync(typeof(SkeletonHub).Assembly.Location, settings, log);
+        var tree = new ProcessTree("skeleton hub", skeleton.Pid);
+        _sampler.Watch(tree);
+        try
         {
-            throw new InvalidOperationException($"The skeleton hub's warm-up did not complete; see {log}.");
-        }
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = skeleton.Address, Timeout = TimeSpan.FromMinutes(2) };
+            var driver = new LoadDriver(http, _hospitals, idInHeader: true);
+            Console.WriteLine($"Skeleton warm-up: {options.WarmupCount} messages …");
+            var warmUp = new LatencyRecorder();
+            if (!await driver.RunClosedLoopAsync(NewPlan(options.WarmupCount, _partners.MunicipalUnits), options.WarmupCount, options.Window, _ => "warm-up", warmUp, Stall)
+                || warmUp.Total().NotOk > 0)
+            {
+                throw new InvalidOperationException($"The skeleton hub's warm-up did not complete with every acknowledgement ok; see {log}.");
+            }
 
-        var results = new List<ScenarioResult>();
-        if (options.Runs("skeleton"))
+            // The hub's scenarios wait for PostgreSQL's statistics before and after each (MeasureAsync): 11 s after the
+            // warm-up, 22 s between two. The skeleton's get the same pauses.
+            var results = new List<ScenarioResult>();
+            var pause = DatabaseWorkCounter.StatisticsDelay;
+            if (options.Runs("skeleton-sustained"))
+            {
+                await Task.Delay(pause);
+                pause = 2 * DatabaseWorkCounter.StatisticsDelay;
+                results.Add(await FixedRateAsync("skeleton-sustained", "the skeleton hub", driver, readStages: false));
+            }
+
+            if (options.Runs("skeleton"))
+            {
+                await Task.Delay(pause);
+                results.Add(await ClosedLoopAsync("skeleton", "the skeleton hub, as fast as possible", driver, _partners.MunicipalUnits, readStages: false));
+            }
+
+            return results;
+        }
+        finally
         {
-            await Task.Delay(DatabaseWorkCounter.StatisticsDelay); // the pause each hub scenario has before it (its database counts)
-            results.Add(await ClosedLoopAsync(
-                "skeleton", "the skeleton hub, as fast as possible", driver, _partners.MunicipalUnits, readStages: false));
+            _sampler.Unwatch(tree);
+            await skeleton.DisposeAsync();
+            await DropDatabaseAsync(database); // its tables would otherwise sit beside the hub's through the hub's scenarios
         }
+    }
 
-        if (options.Runs("skeleton-sustained"))
-        {
-            await Task.Delay(DatabaseWorkCounter.StatisticsDelay);
-            results.Add(await FixedRateAsync("skeleton-sustained", "the skeleton hub", driver, readStages: false));
-        }
-
-        _driver = null;
-        return results;
+    private async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\" with (force)", connection);
+        await drop.ExecuteNonQueryAsync();
     }
 
     private Task<ScenarioResult> BaselineAsync() => MeasureAsync(
@@ -166,7 +191,8 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
                 NewPlan((long)(options.SustainedRate * options.SustainedSeconds), _partners.MunicipalUnits),
                 options.SustainedRate, TimeSpan.FromSeconds(options.SustainedSeconds), _ => "all", recorder, Stall);
             return (complete, [], recorder);
-        });
+        },
+        driver);
 
     private Task<ScenarioResult> ThroughputAsync(string name, string description, IReadOnlyList<BenchOrganisation> units) =>
         ClosedLoopAsync(name, description, Driver, units, readStages: true);
@@ -178,7 +204,8 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
         {
             var complete = await driver.RunClosedLoopAsync(NewPlan(options.ThroughputCount, units), options.ThroughputCount, options.Window, _ => "all", recorder, Stall);
             return (complete, [], recorder);
-        });
+        },
+        driver);
 
     /// <summary>
     /// The same burst, to the same mix of municipalities, with every consumer running and with one municipality's
@@ -309,7 +336,8 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
 
     private async Task<ScenarioResult> MeasureAsync(
         string name, string description, bool readStages,
-        Func<LatencyRecorder, Task<(bool Complete, IReadOnlyList<string> Notes, LatencyRecorder Recorder)>> body, bool memorySeries = false)
+        Func<LatencyRecorder, Task<(bool Complete, IReadOnlyList<string> Notes, LatencyRecorder Recorder)>> body, LoadDriver? driver = null,
+        bool memorySeries = false)
     {
         Console.WriteLine($"Scenario {name}: {description}");
         var countsDatabase = _database.Length > 0;
@@ -335,7 +363,7 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
         var seconds = Stopwatch.GetElapsedTime(from, to).TotalSeconds;
         var memory = memorySeries ? _sampler.MemoryOver(from, to, TimeSpan.FromSeconds(Math.Max(10, Math.Ceiling(seconds / 40)))) : [];
         var total = recorder.Total();
-        var failures = _driver?.FailedPosts ?? 0;
+        var failures = (driver ?? _driver)?.FailedPosts ?? 0;
         var allNotes = failures > 0 ? [.. notes, $"{failures} posts so far in the run were not accepted"] : notes;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {total.Acknowledged:N0}/{total.Posted:N0} acknowledged, {total.MessagesPerSecond:N1} msg/s, p50 {total.P50} ms, p99 {total.P99} ms, max {total.Max} ms{(complete ? "" : " — INCOMPLETE")}"));

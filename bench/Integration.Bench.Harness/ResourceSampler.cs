@@ -25,6 +25,15 @@ internal sealed class ResourceSampler : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops following a tree (a process the run has stopped); the samples taken so far keep it.</summary>
+    public void Unwatch(IUsageSource tree)
+    {
+        lock (_lock)
+        {
+            _trees.Remove(tree);
+        }
+    }
+
     public void Start() => _loop = Task.Run(async () =>
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
@@ -52,9 +61,8 @@ internal sealed class ResourceSampler : IAsyncDisposable
             var first = inside[0];
             var last = inside[^1];
             var seconds = Stopwatch.GetElapsedTime(first.At, last.At).TotalSeconds;
-            // A tree that was not running in the window (the skeleton hub after its scenarios, the hub before it started) has
-            // no memory in any sample: left out, so the report shows "–" instead of zeros.
-            return [.. first.Usage.Keys.Where(name => inside.Any(s => s.Usage[name].MemoryBytes > 0)).Select(name => new ProcessResources(
+            // Only the trees watched over the whole window (the skeleton hub is watched for its scenarios only).
+            return [.. first.Usage.Keys.Where(last.Usage.ContainsKey).Select(name => new ProcessResources(
                 name,
                 Math.Round((last.Usage[name].CpuSeconds - first.Usage[name].CpuSeconds) / seconds, 2),
                 Mb(inside.Max(s => s.Usage[name].MemoryBytes)),

@@ -7,14 +7,16 @@ using RabbitMQ.Client.Events;
 namespace Integration.Bench.Harness;
 
 /// <summary>
-/// The least a hub of this design does for a message, as its own process on the same broker and database: the hub's
-/// throughput on this machine can be no better than this one's. It takes the POST, stores the body with one INSERT
+/// A stripped-down hub of the hub's design, as its own process on the same broker and database: the same HTTP exchanges,
+/// broker hop and round trips to PostgreSQL per message, without the work MedCom and the durability rules ask for. A
+/// reference the hub is unlikely to beat on the same machine. It takes the POST, stores the body with one INSERT
 /// before its 202 (compressed with LZ4, as the hub stores bodies: ADR 0022), sends a small command to the receiving
 /// municipality's durable RabbitMQ queue (one per municipality, as the hub has; publisher confirms, manual ack,
 /// prefetch 32 and 32 handled at a time per queue), marks the message processed with one UPDATE and POSTs a small
 /// acknowledgement to the hospital. The INSERTs waiting at one moment go to PostgreSQL as one batch, and so do the
 /// UPDATEs, as the hub's group commit gathers its writes (ADR 0012). No FHIR (the MessageHeader.id and the
-/// municipality come in request headers), no EF Core, no history, outbox, inbox, stay or acknowledgement rows.
+/// municipality come in request headers, nothing is validated), no EF Core, no history, outbox, inbox, stay or
+/// acknowledgement rows; a failure is logged to the console (skeleton.log) and its message is left unacknowledged.
 /// Started by the harness with <see cref="ModeVariable"/> set (Program.cs); docs/performance.md, "The skeleton round".
 /// </summary>
 internal static class SkeletonHub
@@ -50,7 +52,7 @@ internal static class SkeletonHub
         await using var broker = await new ConnectionFactory { Uri = new Uri(Setting(AmqpVariable)) }.CreateConnectionAsync("bench-skeleton");
         await using var publisher = await broker.CreateChannelAsync(new CreateChannelOptions(
             publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        var consumingChannels = new List<IChannel>();
+        // Channels and connections are not closed at the end: the harness kills this process when it is done with it.
         foreach (var code in Municipalities.Codes)
         {
             var queue = QueuePrefix + code;
@@ -58,18 +60,27 @@ internal static class SkeletonHub
             await publisher.QueuePurgeAsync(queue);
             var consuming = await broker.CreateChannelAsync(new CreateChannelOptions(
                 publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: Prefetch));
-            consumingChannels.Add(consuming);
             await consuming.BasicQosAsync(0, Prefetch, global: false);
             var consumer = new AsyncEventingBasicConsumer(consuming);
             consumer.ReceivedAsync += async (_, delivery) =>
             {
-                var command = Encoding.UTF8.GetString(delivery.Body.Span);
-                var separator = command.IndexOf(' ', StringComparison.Ordinal);
-                await updates.ExecuteAsync(Guid.Parse(command.AsSpan(0, separator)));
+                try
+                {
+                    var command = Encoding.UTF8.GetString(delivery.Body.Span);
+                    var separator = command.IndexOf(' ', StringComparison.Ordinal);
+                    await updates.ExecuteAsync(Guid.Parse(command.AsSpan(0, separator)));
 
-                using var content = new StringContent(Acknowledgement(command[(separator + 1)..]), Encoding.UTF8, "application/fhir+json");
-                using var response = await http.PostAsync(acknowledgements, content);
-                await consuming.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+                    using var content = new StringContent(Acknowledgement(command[(separator + 1)..]), Encoding.UTF8, "application/fhir+json");
+                    using var response = await http.PostAsync(acknowledgements, content);
+                    response.EnsureSuccessStatusCode();
+                    await consuming.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+                }
+#pragma warning disable CA1031 // a bench process: any failure is logged, and the harness sees the missing acknowledgement
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    Console.Error.WriteLine($"handling a command failed: {e.GetType().Name}: {e.Message}");
+                }
             };
             await consuming.BasicConsumeAsync(queue, autoAck: false, consumer);
         }
@@ -80,7 +91,12 @@ internal static class SkeletonHub
         app.MapGet("/health/ready", () => Results.Ok());
         app.MapPost("/fhir/$process-message", async (HttpContext context) =>
         {
-            var body = new byte[context.Request.ContentLength ?? 0];
+            if (context.Request.ContentLength is not { } length)
+            {
+                return Results.StatusCode(StatusCodes.Status411LengthRequired);
+            }
+
+            var body = new byte[length];
             await context.Request.Body.ReadExactlyAsync(body, context.RequestAborted);
             var messageHeaderId = context.Request.Headers[MessageIdHeader].ToString();
             var queue = QueuePrefix + context.Request.Headers[MunicipalityHeader].ToString();
@@ -95,19 +111,16 @@ internal static class SkeletonHub
                     await publisher.BasicPublishAsync(string.Empty, queue, mandatory: true, new BasicProperties { Persistent = true },
                         Encoding.UTF8.GetBytes($"{id} {messageHeaderId}"));
                 }
-                catch (Exception e) when (e is RabbitMQ.Client.Exceptions.PublishException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
+#pragma warning disable CA1031 // as above
+                catch (Exception e)
+#pragma warning restore CA1031
                 {
-                    Console.Error.WriteLine($"publish failed: {e.Message}"); // the harness sees the missing ACK
+                    Console.Error.WriteLine($"publish failed: {e.GetType().Name}: {e.Message}"); // the harness sees the missing ACK
                 }
             });
             return Results.Accepted();
         });
         await app.RunAsync();
-        foreach (var channel in consumingChannels)
-        {
-            await channel.DisposeAsync();
-        }
-
         return 0;
     }
 
@@ -158,8 +171,11 @@ internal static class SkeletonHub
                     await batch.ExecuteNonQueryAsync();
                     items.ForEach(i => i.Done.TrySetResult());
                 }
-                catch (NpgsqlException e)
+#pragma warning disable CA1031 // every waiting caller gets the failure; the loop goes on with the next batch
+                catch (Exception e)
+#pragma warning restore CA1031
                 {
+                    Console.Error.WriteLine($"a batch of {items.Count} statements failed: {e.GetType().Name}: {e.Message}");
                     items.ForEach(i => i.Done.TrySetException(e));
                 }
             }
