@@ -7,8 +7,9 @@ using RabbitMQ.Client.Events;
 namespace Integration.Bench.Harness;
 
 /// <summary>
-/// A stripped-down hub of the hub's design, as its own process on the same broker and database: the same HTTP exchanges,
-/// broker hop and round trips to PostgreSQL per message, without the work MedCom and the durability rules ask for. A
+/// A stripped-down hub of the hub's design, as its own process on the same broker and database: the same HTTP exchanges
+/// and broker hop per message and a write to PostgreSQL on each side of the hop, without the work MedCom and the
+/// durability rules ask for. A
 /// reference the hub is unlikely to beat on the same machine. It takes the POST, stores the body with one INSERT
 /// before its 202 (compressed with LZ4, as the hub stores bodies: ADR 0022), sends a small command to the receiving
 /// municipality's durable RabbitMQ queue (one per municipality, as the hub has; publisher confirms, manual ack,
