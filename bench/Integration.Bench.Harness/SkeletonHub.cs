@@ -1,5 +1,5 @@
 using System.Text;
-using System.Threading.Channels;
+using Integration.Persistence;
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -9,16 +9,15 @@ namespace Integration.Bench.Harness;
 /// <summary>
 /// A stripped-down hub of the hub's design, as its own process on the same broker and database: the same HTTP exchanges
 /// and broker hop per message and a write to PostgreSQL on each side of the hop, without the work MedCom and the
-/// durability rules ask for. A
-/// reference the hub is unlikely to beat on the same machine. It takes the POST, stores the body with one INSERT
-/// before its 202 (compressed with LZ4, as the hub stores bodies: ADR 0022), sends a small command to the receiving
-/// municipality's durable RabbitMQ queue (one per municipality, as the hub has; publisher confirms, manual ack,
-/// prefetch 32 and 32 handled at a time per queue), marks the message processed with one UPDATE and POSTs a small
-/// acknowledgement to the hospital. The INSERTs waiting at one moment go to PostgreSQL as one batch, and so do the
-/// UPDATEs, as the hub's group commit gathers its writes (ADR 0012). No FHIR (the MessageHeader.id and the
-/// municipality come in request headers, nothing is validated), no EF Core, no history, outbox, inbox, stay or
-/// acknowledgement rows; a failure is logged to the console (skeleton.log) and its message is left unacknowledged.
-/// Started by the harness with <see cref="ModeVariable"/> set (Program.cs); docs/performance.md, "The skeleton round".
+/// durability rules ask for; a reference the hub is unlikely to beat on the same machine. It takes the POST, stores the
+/// body with one INSERT before its 202 (compressed with LZ4, as the hub stores bodies: ADR 0022), sends a small command
+/// to the receiving municipality's durable RabbitMQ queue (one per municipality, as the hub has; publisher confirms,
+/// manual ack, prefetch 32 and 32 handled at a time per queue), marks the message processed with one UPDATE and POSTs a
+/// small acknowledgement to the hospital. The INSERTs, and the UPDATEs, go through the hub's own group commit (ADR 0012).
+/// No FHIR (the MessageHeader.id and the municipality come in request headers, nothing is validated), no EF Core, no
+/// history, outbox, inbox, stay or acknowledgement rows; a failure is logged to the console (skeleton.log) and its
+/// message is left unacknowledged. Started by the harness with <see cref="ModeVariable"/> set (Program.cs);
+/// docs/performance.md, "The skeleton round".
 /// </summary>
 internal static class SkeletonHub
 {
@@ -46,8 +45,8 @@ internal static class SkeletonHub
             await create.ExecuteNonQueryAsync();
         }
 
-        var inserts = new GatheredStatements(database, "insert into skeleton_messages (id, message_header_id, received_at, body) values ($1, $2, now(), $3)");
-        var updates = new GatheredStatements(database, "update skeleton_messages set processed_at = now() where id = $1");
+        var inserts = Gathered(database, "skeleton.insert", "insert into skeleton_messages (id, message_header_id, received_at, body) values ($1, $2, now(), $3)");
+        var updates = Gathered(database, "skeleton.update", "update skeleton_messages set processed_at = now() where id = $1");
         var acknowledgements = new Uri(Setting(AcknowledgementUrlVariable));
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 });
         await using var broker = await new ConnectionFactory { Uri = new Uri(Setting(AmqpVariable)) }.CreateConnectionAsync("bench-skeleton");
@@ -69,7 +68,7 @@ internal static class SkeletonHub
                 {
                     var command = Encoding.UTF8.GetString(delivery.Body.Span);
                     var separator = command.IndexOf(' ', StringComparison.Ordinal);
-                    await updates.ExecuteAsync(Guid.Parse(command.AsSpan(0, separator)));
+                    await updates.WriteAsync([Guid.Parse(command.AsSpan(0, separator))]);
 
                     using var content = new StringContent(Acknowledgement(command[(separator + 1)..]), Encoding.UTF8, "application/fhir+json");
                     using var response = await http.PostAsync(acknowledgements, content);
@@ -102,7 +101,7 @@ internal static class SkeletonHub
             var messageHeaderId = context.Request.Headers[MessageIdHeader].ToString();
             var queue = QueuePrefix + context.Request.Headers[MunicipalityHeader].ToString();
             var id = Guid.CreateVersion7();
-            await inserts.ExecuteAsync(id, messageHeaderId, body);
+            await inserts.WriteAsync([id, messageHeaderId, body]);
 
             // As the hub's outbox: sent after the message is stored, without holding up the 202.
             _ = Task.Run(async () =>
@@ -126,61 +125,33 @@ internal static class SkeletonHub
     }
 
     /// <summary>
-    /// One statement, executed for many callers at once: what waits while a batch is written goes as the next batch, one
-    /// round trip and one implicit transaction (Npgsql sends a batch's statements with one Sync).
+    /// One statement, executed for many callers through the hub's own group commit (ADR 0012, 0019: two writers, a batch
+    /// gathered while another is written for up to 10 ms, as the hub's ingress and handler do): a batch is one round trip
+    /// and one implicit transaction (Npgsql sends a batch's statements with one Sync).
     /// </summary>
-    private sealed class GatheredStatements
+    private static GroupCommit<object[], bool> Gathered(NpgsqlDataSource database, string name, string sql)
     {
-        private const int MaxBatch = 256;
-        private readonly Channel<(object[] Values, TaskCompletionSource Done)> _waiting =
-            Channel.CreateUnbounded<(object[], TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
-
-        public GatheredStatements(NpgsqlDataSource database, string sql) => _ = Task.Run(() => WriteLoopAsync(database, sql));
-
-        public Task ExecuteAsync(params object[] values)
+        async Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<object[]> items, CancellationToken cancellationToken)
         {
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiting.Writer.TryWrite((values, done));
-            return done.Task;
-        }
-
-        private async Task WriteLoopAsync(NpgsqlDataSource database, string sql)
-        {
-            var items = new List<(object[] Values, TaskCompletionSource Done)>(MaxBatch);
-            while (await _waiting.Reader.WaitToReadAsync())
+            await using var batch = database.CreateBatch();
+            foreach (var values in items)
             {
-                items.Clear();
-                while (items.Count < MaxBatch && _waiting.Reader.TryRead(out var item))
+                var statement = new NpgsqlBatchCommand(sql);
+                foreach (var value in values)
                 {
-                    items.Add(item);
+                    statement.Parameters.Add(new NpgsqlParameter { Value = value });
                 }
 
-                try
-                {
-                    await using var batch = database.CreateBatch();
-                    foreach (var (values, _) in items)
-                    {
-                        var statement = new NpgsqlBatchCommand(sql);
-                        foreach (var value in values)
-                        {
-                            statement.Parameters.Add(new NpgsqlParameter { Value = value });
-                        }
-
-                        batch.BatchCommands.Add(statement);
-                    }
-
-                    await batch.ExecuteNonQueryAsync();
-                    items.ForEach(i => i.Done.TrySetResult());
-                }
-#pragma warning disable CA1031 // every waiting caller gets the failure; the loop goes on with the next batch
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    Console.Error.WriteLine($"a batch of {items.Count} statements failed: {e.GetType().Name}: {e.Message}");
-                    items.ForEach(i => i.Done.TrySetException(e));
-                }
+                batch.BatchCommands.Add(statement);
             }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return [.. items.Select(_ => true)];
         }
+
+        return new GroupCommit<object[], bool>(
+            name, WriteAsync, async (item, cancellationToken) => (await WriteAsync([item], cancellationToken))[0],
+            gatherWhileBusy: TimeSpan.FromMilliseconds(10));
     }
 
     /// <summary>A MedCom acknowledgement's shape reduced to what the simulated hospitals read (HospitalEndpoint).</summary>
