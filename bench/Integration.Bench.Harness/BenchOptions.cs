@@ -51,9 +51,9 @@ internal sealed record BenchOptions
 
     public const string Usage = """
         dotnet run -c Release --project bench/Integration.Bench.Harness -- [options]
-          --scenario all|baseline,skeleton,skeleton-sustained,sustained,throughput,one-municipality,burst,soak
-                                  (default all; skeleton: the least a hub of this design does, closed loop as
-                                  throughput; skeleton-sustained: the same at the sustained rate)
+          --scenario all|baseline,skeleton-sustained,skeleton,sustained,throughput,one-municipality,burst,soak
+                                  (default all; skeleton: a stripped-down hub of the same design, no FHIR, closed
+                                  loop as throughput; skeleton-sustained: the same at the sustained rate)
           --baseline-count N      raw RabbitMQ.Client messages (20000)
           --rate R                sustained scenario's messages per second (200)
           --sustained-seconds S   sustained scenario's duration (20)

@@ -126,7 +126,7 @@ internal sealed class BenchRun(BenchOptions options, string command) : IAsyncDis
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = skeleton.Address, Timeout = TimeSpan.FromMinutes(2) };
-            var driver = new LoadDriver(http, _hospitals, idInHeader: true);
+            var driver = new LoadDriver(http, _hospitals, routingInHeaders: true);
             Console.WriteLine($"Skeleton warm-up: {options.WarmupCount} messages …");
             var warmUp = new LatencyRecorder();
             if (!await driver.RunClosedLoopAsync(NewPlan(options.WarmupCount, _partners.MunicipalUnits), options.WarmupCount, options.Window, _ => "warm-up", warmUp, Stall)

@@ -9,9 +9,9 @@ namespace Integration.Bench.Harness;
 /// with a bounded number of messages awaiting their acknowledgement (closed loop: throughput), or at a fixed rate
 /// whatever the hub does (open loop: latency under a given load).
 /// </summary>
-/// <param name="idInHeader">Also send the MessageHeader.id and the municipality in request headers, for the skeleton hub,
+/// <param name="routingInHeaders">Also send the MessageHeader.id and the municipality in request headers, for the skeleton hub,
 /// which reads no FHIR.</param>
-internal sealed class LoadDriver(HttpClient hub, HospitalEndpoint hospitals, bool idInHeader = false)
+internal sealed class LoadDriver(HttpClient hub, HospitalEndpoint hospitals, bool routingInHeaders = false)
 {
     private static readonly Uri ProcessMessage = new("/fhir/$process-message", UriKind.Relative);
     private static readonly MediaTypeHeaderValue FhirJson = new("application/fhir+json");
@@ -123,7 +123,7 @@ internal sealed class LoadDriver(HttpClient hub, HospitalEndpoint hospitals, boo
         {
             using var content = new ByteArrayContent(message.Body);
             content.Headers.ContentType = FhirJson;
-            if (idInHeader)
+            if (routingInHeaders)
             {
                 content.Headers.Add(SkeletonHub.MessageIdHeader, message.MessageHeaderId);
                 content.Headers.Add(SkeletonHub.MunicipalityHeader, message.MunicipalityCode);
